@@ -1,0 +1,133 @@
+#include "child_runner.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace concbench {
+
+namespace {
+
+constexpr int kResultFd = 3;
+constexpr std::size_t kStderrKeep = 4096;
+
+[[noreturn]] void throw_errno(const char* what) {
+    throw std::system_error(errno, std::generic_category(), what);
+}
+
+struct Pipe {
+    int read = -1, write = -1;
+    Pipe() {
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe2");
+        read = fds[0];
+        write = fds[1];
+    }
+};
+
+/// In the forked child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(const std::vector<char*>& args, const Pipe& result, const Pipe& err,
+                             pid_t parent) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
+    const int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    dup2(err.write, STDERR_FILENO);
+    dup2(result.write, kResultFd);  // dup2 clears O_CLOEXEC on the copies
+    execv(args[0], args.data());
+    const char msg[] = "concbench: could not exec the child process\n";
+    [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+    _exit(127);
+}
+
+}  // namespace
+
+std::string self_executable() {
+    std::array<char, 4096> buf{};
+    const ssize_t n = readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+    if (n <= 0) throw_errno("readlink /proc/self/exe");
+    return std::string(buf.data(), static_cast<std::size_t>(n));
+}
+
+std::string signal_name(int sig) {
+    const char* abbrev = sigabbrev_np(sig);
+    return fmt::format("{} (SIG{})", strsignal(sig), abbrev ? abbrev : "?");
+}
+
+ChildResult run_child(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+
+    Pipe result, err;
+    const pid_t parent = getpid();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const pid_t pid = fork();
+    if (pid < 0) throw_errno("fork");
+    if (pid == 0) exec_child(args, result, err, parent);
+    setpgid(pid, pid);  // also here, so a kill of the group cannot race the child's own call
+    close(result.write);
+    close(err.write);
+
+    ChildResult out;
+    std::array<pollfd, 2> fds{{{result.read, POLLIN, 0}, {err.read, POLLIN, 0}}};
+    std::array<char, 65536> buf;
+    int open_fds = 2;
+    while (open_fds > 0) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            out.end = ChildResult::End::timed_out;
+            break;
+        }
+        const int ready = poll(fds.data(), fds.size(), static_cast<int>(left.count()) + 1);
+        if (ready < 0 && errno != EINTR) throw_errno("poll");
+        for (std::size_t i = 0; i < fds.size() && ready > 0; ++i) {
+            if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+            const ssize_t n = read(fds[i].fd, buf.data(), buf.size());
+            if (n > 0) {
+                std::string& dst = i == 0 ? out.result : out.stderr_tail;
+                dst.append(buf.data(), static_cast<std::size_t>(n));
+                if (i == 1 && dst.size() > 2 * kStderrKeep) dst.erase(0, dst.size() - kStderrKeep);
+            } else if (n == 0 || errno != EINTR) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            }
+        }
+    }
+    if (out.end == ChildResult::End::timed_out) kill(-pid, SIGKILL);
+
+    int status = 0;
+    while (wait4(pid, &status, 0, &out.usage) < 0) {
+        if (errno != EINTR) throw_errno("wait4");
+    }
+    kill(-pid, SIGKILL);  // anything the child left behind in its group goes with it
+    for (const auto& f : fds)
+        if (f.fd >= 0) close(f.fd);
+    if (out.stderr_tail.size() > kStderrKeep)
+        out.stderr_tail.erase(0, out.stderr_tail.size() - kStderrKeep);
+
+    if (out.end != ChildResult::End::timed_out) {
+        if (WIFSIGNALED(status)) {
+            out.end = ChildResult::End::signaled;
+            out.code = WTERMSIG(status);
+        } else {
+            out.code = WEXITSTATUS(status);
+        }
+    }
+    return out;
+}
+
+}  // namespace concbench

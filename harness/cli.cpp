@@ -1,0 +1,105 @@
+#include "cli.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "list_command.hpp"
+#include "run_command.hpp"
+#include "run_one.hpp"
+#include "usage_error.hpp"
+
+namespace concbench {
+
+namespace {
+
+std::string join_args(int argc, char** argv) {
+    std::string out;
+    for (int i = 0; i < argc; ++i) out += (i ? " " : "") + std::string(argv[i]);
+    return out;
+}
+
+void write_fd(int fd, const std::string& text) {
+    std::size_t off = 0;
+    while (off < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error(fmt::format("write to fd {}: {}", fd, std::strerror(errno)));
+        off += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+    CLI::App app{"concbench: compare concurrency models on identical workloads"};
+    app.require_subcommand(1);
+
+    auto* list = app.add_subcommand("list", "list backends and workloads with their parameters");
+    bool list_as_json = false;
+    list->add_flag("--json", list_as_json, "print JSON instead of a table");
+
+    RunOptions run_opts;
+    auto* run = app.add_subcommand("run", "run a matrix of cells, each repetition in a fresh process");
+    run->add_option("--backend", run_opts.backends, "comma-separated backends, or all")
+        ->capture_default_str();
+    run->add_option("--workload", run_opts.workloads, "comma-separated workloads, or all")
+        ->capture_default_str();
+    run->add_option("--param", run_opts.params,
+                    "name=values: a value, a list (10,100) or a range (1:1000:*10); repeatable")
+        ->allow_extra_args(false);
+    run->add_option("--repetitions", run_opts.repetitions, "measured runs per cell")
+        ->capture_default_str();
+    run->add_option("--warmup", run_opts.warmup, "unrecorded runs per cell before them")
+        ->capture_default_str();
+    run->add_option("--timeout", run_opts.timeout_s, "seconds before a run is killed")
+        ->capture_default_str();
+    run->add_option("--out", run_opts.out,
+                    "new or empty result folder (default results/<UTC time>-<id>)");
+
+    std::string one_backend, one_workload;
+    std::vector<std::string> one_params;
+    int result_fd = STDOUT_FILENO;
+    auto* run_one = app.add_subcommand("run-one", "run one cell in this process, print its JSON");
+    run_one->add_option("--backend", one_backend, "backend name")->required();
+    run_one->add_option("--workload", one_workload, "workload name")->required();
+    run_one->add_option("--param", one_params, "name=value; repeatable")->allow_extra_args(false);
+    run_one->add_option("--result-fd", result_fd, "write the result JSON to this fd")
+        ->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        fmt::print(stderr, "concbench: error: {} (see concbench {} --help)\n", e.what(),
+                   app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name());
+        return kExitUsage;
+    }
+
+    try {
+        if (list->parsed()) {
+            fmt::print("{}", list_as_json ? list_json().dump(2) + "\n" : list_text());
+            return 0;
+        }
+        if (run->parsed()) {
+            run_opts.command_line = join_args(argc, argv);
+            return run_suite(run_opts);
+        }
+        const Cell cell = resolve_single_cell(one_backend, one_workload, one_params);
+        const Measurement m = run_cell(cell);
+        write_fd(result_fd, to_json(m).dump() + "\n");
+        return m.status == "ok" ? 0 : 1;
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "concbench: error: {}\n", e.what());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "concbench: error: {}\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace concbench

@@ -1,0 +1,79 @@
+#include "list_command.hpp"
+
+#include <fmt/format.h>
+
+#include "backend.hpp"
+#include "workload.hpp"
+
+namespace concbench {
+
+namespace {
+
+const char* type_name(ParamType t) {
+    switch (t) {
+        case ParamType::integer: return "integer";
+        case ParamType::duration: return "duration";
+        case ParamType::choice: return "choice";
+    }
+    return "?";
+}
+
+nlohmann::json param_json(const ParamSpec& s) {
+    nlohmann::json j = {{"name", s.name}, {"type", type_name(s.type)}, {"help", s.help}};
+    if (s.type == ParamType::choice) {
+        j["default"] = s.def_choice;
+        j["choices"] = s.choices;
+    } else {
+        j["default"] = s.def;
+        j["min"] = s.min;
+        j["max"] = s.max;
+        if (s.type == ParamType::duration) j["unit"] = s.unit;
+    }
+    return j;
+}
+
+nlohmann::json params_json(const std::vector<ParamSpec>& specs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : specs) out.push_back(param_json(s));
+    return out;
+}
+
+std::string param_line(const ParamSpec& s) {
+    const std::string valid =
+        s.type == ParamType::choice
+            ? fmt::format("{} (default {})", fmt::join(s.choices, "|"), s.def_choice)
+            : fmt::format("{}..{}{} (default {}{})", s.min, s.max, s.unit, s.def, s.unit);
+    return fmt::format("      {:<12} {:<34} {}\n", s.name, valid, s.help);
+}
+
+}  // namespace
+
+nlohmann::json list_json() {
+    nlohmann::json out = {{"backends", nlohmann::json::array()},
+                          {"workloads", nlohmann::json::array()}};
+    for (const auto& b : backends())
+        out["backends"].push_back(
+            {{"name", b.name}, {"description", b.description}, {"params", params_json(b.params)}});
+    for (const auto* w : workloads())
+        out["workloads"].push_back({{"name", w->name()},
+                                    {"kind", to_string(w->kind())},
+                                    {"description", w->description()},
+                                    {"params", params_json(w->params())}});
+    return out;
+}
+
+std::string list_text() {
+    std::string out = "Backends:\n";
+    for (const auto& b : backends()) {
+        out += fmt::format("  {:<10} {}\n", b.name, b.description);
+        for (const auto& s : b.params) out += param_line(s);
+    }
+    out += "\nWorkloads:\n";
+    for (const auto* w : workloads()) {
+        out += fmt::format("  {:<10} [{}] {}\n", w->name(), to_string(w->kind()), w->description());
+        for (const auto& s : w->params()) out += param_line(s);
+    }
+    return out;
+}
+
+}  // namespace concbench

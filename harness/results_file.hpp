@@ -1,0 +1,32 @@
+// results.jsonl: one JSON object per line, each line written whole with a single write(),
+// so a kill at any moment leaves only complete lines behind.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace concbench {
+
+class ResultsFile {
+public:
+    /// Opens (creating) `path` for appending. Throws std::system_error.
+    explicit ResultsFile(const std::string& path);
+    ~ResultsFile();
+    ResultsFile(const ResultsFile&) = delete;
+    ResultsFile& operator=(const ResultsFile&) = delete;
+
+    /// Appends one line. Throws std::system_error if it cannot be written whole.
+    void append(const nlohmann::json& record);
+    /// Makes what was appended durable (fsync); called after each cell.
+    void sync();
+
+private:
+    int fd_ = -1;
+    std::string path_;
+};
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, then rename.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace concbench

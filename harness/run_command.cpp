@@ -1,0 +1,179 @@
+#include "run_command.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "child_runner.hpp"
+#include "env_info.hpp"
+#include "matrix.hpp"
+#include "results_file.hpp"
+#include "summary_table.hpp"
+#include "usage_error.hpp"
+
+namespace concbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string default_out_name() {
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    std::random_device rd;
+    return fmt::format("results/{}-{:06x}", stamp, rd() & 0xFFFFFF);
+}
+
+/// Creates the output folder, or explains in one line why it cannot be used.
+void prepare_out(const std::string& dir) {
+    std::error_code ec;
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec))
+            throw UsageError(fmt::format("--out {} exists and is not a directory", dir));
+        if (!fs::is_empty(dir, ec))
+            throw UsageError(fmt::format("--out {} is not empty: choose a new directory", dir));
+    } else if (!fs::create_directories(dir, ec)) {
+        throw UsageError(fmt::format("cannot create --out {}: {}", dir, ec.message()));
+    }
+    if (access(dir.c_str(), W_OK) != 0)
+        throw UsageError(fmt::format("--out {} is not writable: {}", dir, std::strerror(errno)));
+}
+
+void point_latest_at(const std::string& dir) {
+    const fs::path link = fs::path(dir).parent_path() / "latest";
+    std::error_code ec;
+    fs::remove(link, ec);
+    fs::create_directory_symlink(fs::path(dir).filename(), link, ec);
+}
+
+std::vector<std::string> child_argv(const std::string& exe, const Cell& cell) {
+    std::vector<std::string> argv = {exe, "run-one", "--backend", cell.backend->name,
+                                     "--workload", cell.workload->name(), "--result-fd", "3"};
+    for (const auto* params : {&cell.workload_params, &cell.backend_params})
+        for (const auto& [k, v] : *params) {
+            argv.push_back("--param");
+            argv.push_back(k + "=" + to_string(v));
+        }
+    return argv;
+}
+
+std::string last_line(const std::string& text) {
+    std::size_t end = text.find_last_not_of("\n ");
+    if (end == std::string::npos) return {};
+    std::size_t start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+/// The child's measurement, or the reason there is none.
+Measurement measurement_of(const ChildResult& c, double timeout_s) {
+    Measurement m;
+    const std::string said = last_line(c.stderr_tail);
+    const std::string tail = said.empty() ? "" : ": " + said;
+    switch (c.end) {
+        case ChildResult::End::timed_out:
+            m.status = "timeout";
+            m.error = fmt::format("no result within the {:g} s timeout; killed (raise --timeout "
+                                  "to wait longer)", timeout_s);
+            return m;
+        case ChildResult::End::signaled:
+            m.status = "crashed";
+            m.error = fmt::format("killed by signal {}{}", signal_name(c.code), tail);
+            if (c.code == SIGKILL)
+                m.error += "; not by the harness: the OOM killer may have ended it (see dmesg)";
+            return m;
+        case ChildResult::End::exited:
+            break;
+    }
+    try {
+        return measurement_from_json(nlohmann::json::parse(c.result));
+    } catch (const nlohmann::json::exception&) {
+        m.status = "crashed";
+        m.error = fmt::format("exited with code {} without a result{}", c.code, tail);
+        return m;
+    }
+}
+
+RunRecord record_of(const Cell& cell, int repetition, const ChildResult& c, double timeout_s) {
+    RunRecord r;
+    r.backend = cell.backend->name;
+    r.workload = cell.workload->name();
+    r.params = cell.workload_params;
+    r.backend_params = cell.backend_params;
+    r.repetition = repetition;
+    r.m = measurement_of(c, timeout_s);
+    const auto secs = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+    r.user_s = secs(c.usage.ru_utime);
+    r.sys_s = secs(c.usage.ru_stime);
+    r.peak_rss_bytes = static_cast<std::int64_t>(c.usage.ru_maxrss) * 1024;
+    r.voluntary_ctx_switches = c.usage.ru_nvcsw;
+    r.involuntary_ctx_switches = c.usage.ru_nivcsw;
+    return r;
+}
+
+std::string label(const Cell& cell) {
+    std::string wp = describe_non_default(cell.workload->params(), cell.workload_params);
+    std::string bp = describe_non_default(cell.backend->params, cell.backend_params);
+    return fmt::format("{}{}{} on {}{}{}", cell.workload->name(), wp.empty() ? "" : " ", wp,
+                       cell.backend->name, bp.empty() ? "" : " ", bp);
+}
+
+}  // namespace
+
+int run_suite(const RunOptions& opts) {
+    // Everything that can be wrong with the input is found before anything is written.
+    if (opts.repetitions < 1 || opts.repetitions > 1000)
+        throw UsageError(fmt::format("--repetitions {} is out of range: valid is 1..1000",
+                                     opts.repetitions));
+    if (opts.warmup < 0 || opts.warmup > 100)
+        throw UsageError(fmt::format("--warmup {} is out of range: valid is 0..100", opts.warmup));
+    if (!(opts.timeout_s > 0 && opts.timeout_s <= 86400))
+        throw UsageError(fmt::format("--timeout {} is out of range: valid is a number of seconds "
+                                     "above 0 and at most 86400", opts.timeout_s));
+    const auto backends = select_backends(opts.backends);
+    const auto workloads = select_workloads(opts.workloads);
+    std::vector<ParamArg> args;
+    for (const auto& p : opts.params) args.push_back(split_param_arg(p));
+    const auto cells = expand_matrix(backends, workloads, args);
+
+    const std::string out = opts.out.empty() ? default_out_name() : opts.out;
+    prepare_out(out);
+    ResultsFile results(out + "/results.jsonl");
+    write_file_atomically(out + "/env.json", environment(opts.command_line).dump(2) + "\n");
+    if (opts.out.empty()) point_latest_at(out);
+
+    const std::string exe = self_executable();
+    const auto timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout_s * 1000));
+    const std::size_t total = cells.size() * static_cast<std::size_t>(opts.repetitions);
+    std::size_t done = 0;
+    std::vector<CellRuns> finished;
+    fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
+               opts.repetitions, out);
+    for (const auto& cell : cells) {
+        const auto argv = child_argv(exe, cell);
+        for (int w = 0; w < opts.warmup; ++w) run_child(argv, timeout);
+        CellRuns runs{cell, {}};
+        for (int rep = 0; rep < opts.repetitions; ++rep) {
+            RunRecord r = record_of(cell, rep, run_child(argv, timeout), opts.timeout_s);
+            results.append(to_json(r));
+            ++done;
+            fmt::print(stderr, "[{}/{}] {} rep {}: {} {}\n", done, total, label(cell), rep,
+                       r.m.status, r.m.status == "ok" ? format_seconds(r.m.wall_s) : r.m.error);
+            runs.runs.push_back(std::move(r));
+        }
+        results.sync();
+        finished.push_back(std::move(runs));
+    }
+    fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(finished), out);
+    return 0;
+}
+
+}  // namespace concbench

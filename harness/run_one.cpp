@@ -1,0 +1,76 @@
+#include "run_one.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "root_tasks.hpp"
+#include "stats.hpp"
+#include "usage_error.hpp"
+
+namespace concbench {
+
+Cell resolve_single_cell(const std::string& backend, const std::string& workload,
+                         const std::vector<std::string>& param_args) {
+    const BackendInfo* b = find_backend(backend);
+    if (!b) select_backends(backend);  // throws the message naming the valid ones
+    const WorkloadDef* w = find_workload(workload);
+    if (!w) select_workloads(workload);
+    std::vector<ParamArg> args;
+    for (const auto& a : param_args) args.push_back(split_param_arg(a));
+    auto cells = expand_matrix({b}, {w}, args);
+    if (cells.size() != 1)
+        throw UsageError(fmt::format("run-one runs one cell, but the parameters give {}: "
+                                     "pass single values, not lists or ranges", cells.size()));
+    return cells.front();
+}
+
+namespace {
+Latency latency_of(std::vector<double> seconds) {
+    std::sort(seconds.begin(), seconds.end());
+    return {stats::percentile_sorted(seconds, 0.50), stats::percentile_sorted(seconds, 0.90),
+            stats::percentile_sorted(seconds, 0.99), seconds.back()};
+}
+}  // namespace
+
+Measurement run_cell(const Cell& cell) {
+    Measurement m;
+    try {
+        const Params wp(cell.workload->params(), cell.workload_params);
+        const Params bp(cell.backend->params, cell.backend_params);
+        auto backend = cell.backend->create(bp);
+        auto run = cell.workload->make(wp);
+
+        RunPlan plan;
+        plan.tasks = run->tasks();
+        const auto limit = static_cast<std::size_t>(wp.integer("concurrency"));
+        plan.concurrency = limit == 0 ? plan.tasks : std::min(limit, plan.tasks);
+        plan.make_task = [&run](Io& io, std::size_t i) { return run->task(io, i); };
+
+        const auto t0 = std::chrono::steady_clock::now();
+        RunOutcome outcome = backend->run(plan);
+        m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+        m.ops = outcome.completed == plan.tasks ? run->ops() : outcome.completed;
+        if (!outcome.task_seconds.empty()) m.latency_s = latency_of(std::move(outcome.task_seconds));
+        m.ideal_wall_s = run->ideal_wall_s(
+            Shape{plan.tasks, plan.concurrency, backend->parallelism(plan.concurrency)});
+        if (!outcome.error.empty()) {
+            m.status = "failed";
+            m.error = outcome.error;
+        } else if (std::string why = run->validate(); !why.empty()) {
+            m.status = "invalid";
+            m.error = "validation failed: " + why;
+        } else {
+            m.validated = true;
+        }
+    } catch (const std::exception& e) {
+        m.status = "failed";
+        m.error = e.what();
+    }
+    return m;
+}
+
+}  // namespace concbench

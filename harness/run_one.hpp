@@ -1,0 +1,21 @@
+// The child's side of a run: one cell, in this process, measured.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "matrix.hpp"
+#include "result.hpp"
+
+namespace concbench {
+
+/// The single cell named by `run-one` arguments. Throws UsageError for bad input or for
+/// lists and ranges (run-one runs exactly one cell).
+Cell resolve_single_cell(const std::string& backend, const std::string& workload,
+                         const std::vector<std::string>& param_args);
+
+/// Sets up the backend and the workload outside the timed region, times the backend's
+/// run(), then validates. A failure of the run is a status in the result, not an exception.
+Measurement run_cell(const Cell& cell);
+
+}  // namespace concbench

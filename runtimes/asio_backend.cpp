@@ -1,0 +1,92 @@
+// async and async-mt: root tasks are coroutines on one Boost.Asio io_context, run by one
+// thread (async) or by N threads (async-mt). The same code; only the thread count differs.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "asio_io.hpp"
+#include "backend.hpp"
+#include "root_tasks.hpp"
+
+namespace concbench {
+
+namespace asio = boost::asio;
+
+namespace {
+class AsioBackend final : public Backend {
+public:
+    AsioBackend(std::size_t threads, bool offload_pool)
+        : threads_(threads), offload_pool_(offload_pool) {}
+
+    RunOutcome run(const RunPlan& plan) override {
+        asio::io_context ctx(static_cast<int>(threads_));
+        std::optional<asio::thread_pool> pool;
+        if (offload_pool_) pool.emplace(hardware_threads());
+        AsioIo io(ctx, pool ? &*pool : nullptr);
+
+        // Each finished task starts the next, so at most `concurrency` are in flight. Starts
+        // are posted, never nested, so a task that finishes without suspending cannot
+        // recurse into the next one.
+        std::atomic<std::size_t> next{plan.concurrency};
+        std::optional<RootTasks> roots;
+        roots.emplace(plan, io, [&](std::size_t) {
+            const std::size_t n = next.fetch_add(1, std::memory_order_relaxed);
+            if (n < plan.tasks) asio::post(ctx, [&roots, n] { roots->start(n); });
+        });
+        for (std::size_t i = 0; i < plan.concurrency; ++i)
+            asio::post(ctx, [&roots, i] { roots->start(i); });
+
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads_; ++t) helpers.emplace_back([&ctx] { ctx.run(); });
+        ctx.run();
+        for (auto& t : helpers) t.join();
+        if (pool) pool->join();
+        return roots->outcome();
+    }
+
+    std::size_t parallelism(std::size_t concurrency) const override {
+        const std::size_t cores = hardware_threads();
+        if (offload_pool_) return cores;
+        return std::min({threads_, concurrency, cores});
+    }
+
+private:
+    std::size_t threads_;
+    bool offload_pool_;
+};
+
+ParamSpec offload_param() {
+    return ParamSpec::choice("offload", {"inline", "pool"}, "inline",
+                             "where offload() runs CPU work: inline on the loop thread (blocks "
+                             "it) or on a worker pool of one thread per core");
+}
+}  // namespace
+
+BackendInfo async_backend_info() {
+    return {"async",
+            "single-thread async: C++20 coroutines on one Boost.Asio io_context run by one thread",
+            {offload_param()},
+            [](const Params& p) {
+                return std::make_unique<AsioBackend>(1, p.choice("offload") == "pool");
+            }};
+}
+
+BackendInfo async_mt_backend_info() {
+    return {"async-mt",
+            "multithreaded async: the same coroutines on one io_context run by `threads` threads",
+            {ParamSpec::integer("threads", static_cast<std::int64_t>(hardware_threads()), 1, 1024,
+                                "threads running the io_context (default: hardware threads)"),
+             offload_param()},
+            [](const Params& p) {
+                return std::make_unique<AsioBackend>(static_cast<std::size_t>(p.integer("threads")),
+                                                     p.choice("offload") == "pool");
+            }};
+}
+
+}  // namespace concbench

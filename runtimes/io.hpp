@@ -1,0 +1,143 @@
+// Io: the operations a workload may wait on, the same source on every backend.
+//
+// Each operation is an awaitable that calls one backend hook from await_suspend. A blocking
+// backend finishes the operation right there and returns false, so the coroutine goes on
+// without suspending; an async backend starts the operation, returns true, and resumes the
+// coroutine from its completion handler. The workload cannot tell which happened.
+#pragma once
+
+#include <chrono>
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <optional>
+#include <span>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "task.hpp"
+
+namespace concbench {
+
+/// A type-erased reference to a piece of CPU work: run(self) does it.
+struct Job {
+    void (*run)(void* self);
+    void* self;
+    void operator()() const { run(self); }
+};
+
+class Io {
+public:
+    using Duration = std::chrono::nanoseconds;
+
+    virtual ~Io() = default;
+
+    /// Waits at least `d`: a blocking sleep on blocking backends, a timer on async ones.
+    [[nodiscard]] auto sleep(Duration d) noexcept { return SleepAwaitable{*this, d}; }
+
+    /// Runs CPU work `fn` and returns its result (or rethrows its exception). Where it runs
+    /// is the backend's policy: inline on the calling thread, or on a worker pool.
+    template <class F>
+    [[nodiscard]] auto offload(F fn) {
+        return OffloadAwaitable<F>{*this, std::move(fn)};
+    }
+
+    /// Runs `children` concurrently in the backend's model (one after another on sync, a
+    /// thread each on threads, on the event loop on async) and resumes when all have
+    /// finished. Then rethrows the exception of the first failed child, if any.
+    /// `children` must outlive the co_await.
+    [[nodiscard]] auto join(std::span<Task<void>> children) noexcept {
+        return JoinAwaitable{*this, children};
+    }
+
+    /// join() for children with results: returns them in order.
+    template <class T>
+    Task<std::vector<T>> join_all(std::vector<Task<T>> children);
+    Task<void> join_all(std::vector<Task<void>> children);
+
+protected:
+    // Backend hooks. Each either finishes the operation on the calling thread and returns
+    // false, or returns true and later resumes `h` on one of the backend's threads.
+    virtual bool suspend_sleep(Duration d, std::coroutine_handle<> h) = 0;
+    virtual bool suspend_offload(Job job, std::coroutine_handle<> h) = 0;
+    /// Precondition: !children.empty(). May throw (e.g. a thread could not be created) only
+    /// after every child it started has finished.
+    virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
+
+private:
+    struct SleepAwaitable {
+        Io& io;
+        Duration d;
+        bool await_ready() const noexcept { return false; }
+        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_sleep(d, h); }
+        void await_resume() const noexcept {}
+    };
+
+    template <class F>
+    struct OffloadAwaitable {
+        using R = std::invoke_result_t<F&>;
+        using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
+        Io& io;
+        F fn;
+        Slot result{};
+        std::exception_ptr error{};
+
+        static void invoke(void* p) {
+            auto& self = *static_cast<OffloadAwaitable*>(p);
+            try {
+                if constexpr (std::is_void_v<R>) {
+                    self.fn();
+                } else {
+                    self.result.emplace(self.fn());
+                }
+            } catch (...) {
+                self.error = std::current_exception();
+            }
+        }
+        bool await_ready() const noexcept { return false; }
+        bool await_suspend(std::coroutine_handle<> h) {
+            return io.suspend_offload(Job{&invoke, this}, h);
+        }
+        R await_resume() {
+            if (error) std::rethrow_exception(error);
+            if constexpr (!std::is_void_v<R>) return std::move(*result);
+        }
+    };
+
+    struct JoinAwaitable {
+        Io& io;
+        std::span<Task<void>> children;
+        bool await_ready() const noexcept { return children.empty(); }
+        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_join(children, h); }
+        void await_resume() const {
+            for (const auto& c : children)
+                if (c.error()) std::rethrow_exception(c.error());
+        }
+    };
+};
+
+namespace detail {
+template <class T>
+Task<void> store_into(Task<T> task, std::optional<T>& slot) {
+    slot.emplace(co_await std::move(task));
+}
+}  // namespace detail
+
+template <class T>
+Task<std::vector<T>> Io::join_all(std::vector<Task<T>> children) {
+    std::vector<std::optional<T>> slots(children.size());
+    std::vector<Task<void>> wrapped;
+    wrapped.reserve(children.size());
+    for (std::size_t i = 0; i < children.size(); ++i)
+        wrapped.push_back(detail::store_into(std::move(children[i]), slots[i]));
+    co_await join(wrapped);
+    std::vector<T> out;
+    out.reserve(slots.size());
+    for (auto& s : slots) out.push_back(std::move(*s));
+    co_return out;
+}
+
+inline Task<void> Io::join_all(std::vector<Task<void>> children) { co_await join(children); }
+
+}  // namespace concbench

@@ -1,0 +1,67 @@
+// Parameters shared by backends and workloads: a declared spec (type, default, valid range)
+// and the resolved values one run gets.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace concbench {
+
+enum class ParamType { integer, duration, choice };
+
+/// A declared parameter. Durations are held as integers in `unit` (ms, us or s).
+struct ParamSpec {
+    std::string name;
+    ParamType type = ParamType::integer;
+    std::string help;
+    std::int64_t def = 0;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+    std::string unit;                  // durations only
+    std::vector<std::string> choices;  // choices only; def_choice is one of them
+    std::string def_choice;
+
+    static ParamSpec integer(std::string name, std::int64_t def, std::int64_t min, std::int64_t max,
+                             std::string help);
+    static ParamSpec duration(std::string name, std::string unit, std::int64_t def,
+                              std::int64_t min, std::int64_t max, std::string help);
+    static ParamSpec choice(std::string name, std::vector<std::string> choices,
+                            std::string def, std::string help);
+};
+
+using ParamValue = std::variant<std::int64_t, std::string>;
+
+/// Parses one value for `spec` ("100", "1s" for a duration in ms, "pool" for a choice).
+/// Throws std::invalid_argument with a message naming the parameter and what is valid.
+ParamValue parse_param_value(const ParamSpec& spec, std::string_view text);
+
+/// The value as a user would type it back.
+std::string to_string(const ParamValue& v);
+
+/// The resolved values of one run, by name.
+class Params {
+public:
+    Params() = default;
+    /// Every spec's default, overridden by `given` where it names the spec.
+    Params(const std::vector<ParamSpec>& specs, const std::map<std::string, ParamValue>& given);
+
+    std::int64_t integer(const std::string& name) const;
+    std::chrono::nanoseconds duration(const std::string& name) const;
+    const std::string& choice(const std::string& name) const;
+    const std::map<std::string, ParamValue>& values() const { return values_; }
+
+private:
+    const ParamValue& at(const std::string& name) const;
+    std::map<std::string, ParamValue> values_;
+    std::map<std::string, std::string> units_;
+};
+
+/// Nanoseconds per one `unit` ("s", "ms", "us", "ns"); throws for anything else.
+std::int64_t unit_ns(std::string_view unit);
+
+}  // namespace concbench

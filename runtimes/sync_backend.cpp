@@ -1,0 +1,30 @@
+// sync: root tasks run one after another on the calling thread; every operation blocks.
+#include "backend.hpp"
+#include "blocking_io.hpp"
+#include "root_tasks.hpp"
+
+namespace concbench {
+
+namespace {
+class SyncBackend final : public Backend {
+public:
+    RunOutcome run(const RunPlan& plan) override {
+        BlockingIo io(BlockingIo::Join::in_order);
+        RootTasks roots(plan, io);
+        for (std::size_t i = 0; i < plan.tasks; ++i) {
+            roots.start(i);
+            if (!roots.finished(i))
+                return roots.outcome("a task suspended on a blocking backend without resuming");
+        }
+        return roots.outcome();
+    }
+    std::size_t parallelism(std::size_t) const override { return 1; }
+};
+}  // namespace
+
+BackendInfo sync_backend_info() {
+    return {"sync", "sequential and blocking: one task after another on one thread", {},
+            [](const Params&) { return std::make_unique<SyncBackend>(); }};
+}
+
+}  // namespace concbench

@@ -1,0 +1,89 @@
+// threads: one OS thread per root task, at most `concurrency` alive; every operation blocks.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "backend.hpp"
+#include "blocking_io.hpp"
+#include "os_thread.hpp"
+#include "root_tasks.hpp"
+
+namespace concbench {
+
+namespace {
+class ThreadsBackend final : public Backend {
+public:
+    explicit ThreadsBackend(std::size_t stack_bytes) : stack_bytes_(stack_bytes) {}
+
+    RunOutcome run(const RunPlan& plan) override {
+        BlockingIo io(BlockingIo::Join::thread_each, stack_bytes_);
+        RootTasks roots(plan, io);
+        std::mutex m;
+        std::condition_variable cv;
+        std::size_t alive = 0;          // guarded by m
+        std::vector<pthread_t> exited;  // guarded by m: finished, not yet joined
+
+        // Joins threads that have finished, so their stacks are freed while the run goes on.
+        auto reap = [&](std::unique_lock<std::mutex>& lock) {
+            std::vector<pthread_t> done;
+            done.swap(exited);
+            lock.unlock();
+            for (pthread_t t : done) pthread_join(t, nullptr);
+            lock.lock();
+        };
+
+        std::string error;
+        for (std::size_t i = 0; i < plan.tasks; ++i) {
+            std::unique_lock lock(m);
+            cv.wait(lock, [&] { return alive < plan.concurrency; });
+            reap(lock);
+            ++alive;
+            lock.unlock();
+            pthread_t t;
+            const int err = spawn_thread(
+                [&, i] {
+                    roots.start(i);
+                    std::lock_guard guard(m);
+                    --alive;
+                    exited.push_back(pthread_self());
+                    cv.notify_one();
+                },
+                stack_bytes_, t);
+            if (err) {
+                error = fmt::format("root task {} of {}: {}", i, plan.tasks, thread_failure(err));
+                lock.lock();
+                --alive;
+                break;
+            }
+        }
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return alive == 0; });
+        reap(lock);
+        return roots.outcome(error);
+    }
+
+    std::size_t parallelism(std::size_t concurrency) const override {
+        return std::min(concurrency, hardware_threads());
+    }
+
+private:
+    std::size_t stack_bytes_;
+};
+}  // namespace
+
+BackendInfo threads_backend_info() {
+    return {"threads",
+            "thread per task: one OS thread per root task (at most `concurrency` alive), blocking "
+            "operations",
+            {ParamSpec::integer("stack_kb", 0, 0, 1 << 20,
+                                "stack size per thread in KiB (0: the system default, 8192 here)")},
+            [](const Params& p) {
+                return std::make_unique<ThreadsBackend>(
+                    static_cast<std::size_t>(p.integer("stack_kb")) * 1024);
+            }};
+}
+
+}  // namespace concbench

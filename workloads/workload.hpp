@@ -1,0 +1,98 @@
+// The workload plugin interface. A workload is written once against Io and registers itself
+// with one macro:
+//
+//   CONCBENCH_WORKLOAD(sleep, SleepRun)
+//       ->kind(Kind::io)
+//       ->description("...")
+//       ->param(ParamSpec::integer("tasks", 1000, 1, 10'000'000, "root tasks"));
+//
+// where SleepRun derives from WorkloadRun and is constructible from `const Params&`.
+// Nothing here knows a backend.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io.hpp"
+#include "params.hpp"
+#include "task.hpp"
+
+namespace concbench {
+
+enum class Kind { io, cpu, mixed };
+const char* to_string(Kind k);
+
+/// How a backend will run a workload: for the ideal (lower-bound) wall time.
+struct Shape {
+    std::size_t tasks = 0;
+    std::size_t concurrency = 1;  // root tasks in flight at once (1..tasks)
+    std::size_t parallelism = 1;  // cores the backend keeps busy at once
+};
+
+/// One run of a workload with resolved parameters. Made fresh in each child process.
+class WorkloadRun {
+public:
+    virtual ~WorkloadRun() = default;
+    /// Root tasks to run.
+    virtual std::size_t tasks() const = 0;
+    /// Root task `i` (0 <= i < tasks()). Called once per i, possibly concurrently.
+    virtual Task<void> task(Io& io, std::size_t i) = 0;
+    /// After all tasks finished: empty if the results are correct, else what is wrong.
+    virtual std::string validate() const = 0;
+    /// The lower bound on wall time for `shape`, if the workload knows one.
+    virtual std::optional<double> ideal_wall_s(const Shape&) const { return std::nullopt; }
+    /// Operations done, for ops/s (default: one per task).
+    virtual std::uint64_t ops() const { return tasks(); }
+};
+
+/// A registered workload: its declaration and a factory for runs.
+class WorkloadDef {
+public:
+    using Factory = std::function<std::unique_ptr<WorkloadRun>(const Params&)>;
+    WorkloadDef(std::string name, Factory make);
+
+    WorkloadDef* kind(Kind k);
+    WorkloadDef* description(std::string text);
+    WorkloadDef* param(ParamSpec spec);
+
+    const std::string& name() const { return name_; }
+    Kind kind() const { return kind_; }
+    const std::string& description() const { return description_; }
+    /// The workload's own parameters followed by `concurrency`, which every workload has.
+    const std::vector<ParamSpec>& params() const { return params_; }
+    std::unique_ptr<WorkloadRun> make(const Params& p) const { return make_(p); }
+
+private:
+    std::string name_;
+    Factory make_;
+    Kind kind_ = Kind::mixed;
+    std::string description_;
+    std::vector<ParamSpec> params_;
+};
+
+/// The `concurrency` parameter every workload has: at most this many root tasks in flight.
+ParamSpec concurrency_param();
+
+/// Registers a workload; returns it for chained declarations.
+WorkloadDef* register_workload(std::string name, WorkloadDef::Factory make);
+/// Every registered workload, sorted by name.
+std::vector<const WorkloadDef*> workloads();
+/// The workload called `name`, or null.
+const WorkloadDef* find_workload(std::string_view name);
+
+#define CONCBENCH_CAT2(a, b) a##b
+#define CONCBENCH_CAT(a, b) CONCBENCH_CAT2(a, b)
+/// Registers workload NAME (an identifier) whose runs are TYPE(const Params&).
+#define CONCBENCH_WORKLOAD(NAME, TYPE)                                                  \
+    [[maybe_unused]] static ::concbench::WorkloadDef* const CONCBENCH_CAT(             \
+        concbench_workload_, NAME) = ::concbench::register_workload(                    \
+        #NAME, [](const ::concbench::Params& p) -> std::unique_ptr<::concbench::WorkloadRun> { \
+            return std::make_unique<TYPE>(p);                                           \
+        })
+
+}  // namespace concbench
