@@ -71,8 +71,12 @@ void expand_range(const ParamSpec& spec, std::string_view item, std::vector<Para
         throw UsageError(fmt::format("{} takes one of {}, not a range ('{}')", spec.name,
                                      fmt::join(spec.choices, ", "), item));
     if (parts.size() > 3) throw malformed("too many ':'");
-    const std::int64_t lo = std::get<std::int64_t>(parse_or_usage(spec, parts[0]));
-    const std::int64_t hi = std::get<std::int64_t>(parse_or_usage(spec, parts[1]));
+    // The shape of the range first, then each end against the declared min and max.
+    ParamSpec unbounded = spec;
+    unbounded.min = INT64_MIN;
+    unbounded.max = INT64_MAX;
+    const std::int64_t lo = std::get<std::int64_t>(parse_or_usage(unbounded, parts[0]));
+    const std::int64_t hi = std::get<std::int64_t>(parse_or_usage(unbounded, parts[1]));
     if (lo > hi) throw malformed("start is greater than end");
     bool multiply = false;
     std::int64_t step = 1;
@@ -89,6 +93,8 @@ void expand_range(const ParamSpec& spec, std::string_view item, std::vector<Para
         if (multiply && step < 2) throw malformed("factor must be at least 2");
         if (multiply && lo <= 0) throw malformed("a *factor range must start above 0");
     }
+    parse_or_usage(spec, parts[0]);
+    parse_or_usage(spec, parts[1]);
     for (std::int64_t v = lo; v <= hi;) {
         if (out.size() >= kMaxValuesPerParam)
             throw UsageError(fmt::format("range '{}' for {} has more than {} values", item,

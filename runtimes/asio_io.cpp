@@ -14,8 +14,13 @@ namespace asio = boost::asio;
 namespace {
 // One sleeping task costs its coroutine frame plus this: a timer and the wait operation
 // Asio allocates for it. Nothing else is kept per task.
+// The timer is bound to the io_context's own executor type: half the size of the
+// type-erased default (asio::steady_timer).
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>,
+                                         asio::io_context::executor_type>;
 struct SleepOp {
-    asio::steady_timer timer;
+    Timer timer;
     std::coroutine_handle<> h;
 };
 
@@ -34,7 +39,7 @@ struct JoinState {
 }  // namespace
 
 bool AsioIo::suspend_sleep(Duration d, std::coroutine_handle<> h) {
-    auto* op = new SleepOp{asio::steady_timer(ctx_, d), h};
+    auto* op = new SleepOp{Timer(ctx_.get_executor(), d), h};
     op->timer.async_wait([op](const boost::system::error_code&) {
         const std::coroutine_handle<> resume = op->h;
         delete op;

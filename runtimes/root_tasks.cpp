@@ -61,11 +61,10 @@ void RootTasks::finish(std::size_t i, std::exception_ptr error) {
     if (after_finish_) after_finish_(i);
 }
 
-RunOutcome RootTasks::outcome(std::string backend_error) const {
+RunOutcome RootTasks::outcome(std::string backend_error) {
     RunOutcome out;
-    out.task_seconds.reserve(seconds_.size());
-    for (double s : seconds_)
-        if (!std::isnan(s)) out.task_seconds.push_back(s);
+    out.task_seconds = std::move(seconds_);
+    std::erase_if(out.task_seconds, [](double s) { return std::isnan(s); });
     out.completed = out.task_seconds.size();
     out.failed = failed_.load();
     if (!backend_error.empty()) {

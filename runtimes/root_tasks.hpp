@@ -26,9 +26,9 @@ public:
     /// Whether task i has finished (or failed to be made). For blocking backends' checks.
     bool finished(std::size_t i) const { return slots_[i].finished; }
 
-    /// The outcome; call once every started task has finished. `backend_error`, if given,
-    /// is why the backend stopped starting tasks.
-    RunOutcome outcome(std::string backend_error = {}) const;
+    /// The outcome; call once, after every started task has finished. `backend_error`, if
+    /// given, is why the backend stopped starting tasks.
+    RunOutcome outcome(std::string backend_error = {});
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -1,0 +1,223 @@
+// Every backend runs the same coroutines: results, concurrency limits, children, errors.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "backend.hpp"
+#include "workload.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct BackendCase {
+    std::string backend;
+    std::map<std::string, ParamValue> params;
+};
+
+std::string case_name(const testing::TestParamInfo<BackendCase>& info) {
+    std::string name = info.param.backend;
+    for (const auto& [k, v] : info.param.params) name += "_" + k + "_" + to_string(v);
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    return name;
+}
+
+class EveryBackend : public testing::TestWithParam<BackendCase> {
+protected:
+    std::unique_ptr<Backend> make() const {
+        const BackendInfo* info = find_backend(GetParam().backend);
+        EXPECT_NE(info, nullptr);
+        return info->create(Params(info->params, GetParam().params));
+    }
+
+    /// Runs a registered workload with `given` parameters and returns its validation.
+    std::string run_workload(const std::string& name, std::map<std::string, ParamValue> given,
+                             RunOutcome* outcome = nullptr) const {
+        const WorkloadDef* def = find_workload(name);
+        EXPECT_NE(def, nullptr);
+        const Params p(def->params(), given);
+        auto run = def->make(p);
+        RunPlan plan;
+        plan.tasks = run->tasks();
+        const auto c = static_cast<std::size_t>(p.integer("concurrency"));
+        plan.concurrency = c == 0 ? plan.tasks : std::min(c, plan.tasks);
+        plan.make_task = [&](Io& io, std::size_t i) { return run->task(io, i); };
+        RunOutcome out = make()->run(plan);
+        EXPECT_EQ(out.error, "");
+        EXPECT_EQ(out.completed, plan.tasks);
+        EXPECT_EQ(out.task_seconds.size(), plan.tasks);
+        if (outcome) *outcome = out;
+        return run->validate();
+    }
+};
+
+TEST_P(EveryBackend, SleepWorkloadValidates) {
+    RunOutcome out;
+    EXPECT_EQ(run_workload("sleep", {{"tasks", std::int64_t{20}}, {"ms", std::int64_t{5}}}, &out),
+              "");
+    for (double s : out.task_seconds) EXPECT_GE(s, 0.005);
+}
+
+TEST_P(EveryBackend, CpuWorkloadValidates) {
+    EXPECT_EQ(run_workload("cpu", {{"tasks", std::int64_t{6}}, {"work", std::int64_t{2}}}), "");
+}
+
+TEST_P(EveryBackend, HonoursTheConcurrencyLimit) {
+    for (std::size_t limit : {1u, 3u, 8u}) {
+        std::atomic<int> in_flight{0}, peak{0};
+        RunPlan plan;
+        plan.tasks = 24;
+        plan.concurrency = limit;
+        plan.make_task = [&](Io& io, std::size_t) -> Task<void> {
+            const int now = ++in_flight;
+            int seen = peak.load();
+            while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+            }
+            co_await io.sleep(10ms);
+            --in_flight;
+        };
+        RunOutcome out = make()->run(plan);
+        EXPECT_EQ(out.completed, 24u);
+        EXPECT_LE(peak.load(), static_cast<int>(limit)) << "limit " << limit;
+        // Blocking sync runs one at a time whatever the limit; the others reach it.
+        if (GetParam().backend != "sync") {
+            EXPECT_EQ(peak.load(), static_cast<int>(limit));
+        }
+    }
+}
+
+TEST_P(EveryBackend, JoinsChildrenAndCollectsTheirResults) {
+    std::atomic<int> children_running{0}, most_children{0};
+    std::vector<int> sums(3, 0);
+    RunPlan plan;
+    plan.tasks = 3;
+    plan.concurrency = 3;
+    plan.make_task = [&](Io& io, std::size_t i) -> Task<void> {
+        auto child = [&](int k) -> Task<int> {
+            const int now = ++children_running;
+            int seen = most_children.load();
+            while (now > seen && !most_children.compare_exchange_weak(seen, now)) {
+            }
+            co_await io.sleep(20ms);
+            --children_running;
+            co_return k;
+        };
+        std::vector<Task<int>> kids;
+        for (int k = 1; k <= 4; ++k) kids.push_back(child(k));
+        std::vector<int> got = co_await io.join_all(std::move(kids));
+        for (int v : got) sums[i] += v;
+        EXPECT_EQ(got, (std::vector<int>{1, 2, 3, 4}));
+    };
+    RunOutcome out = make()->run(plan);
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(sums, (std::vector<int>{10, 10, 10}));
+    if (GetParam().backend == "sync") {
+        EXPECT_EQ(most_children.load(), 1);  // one after another
+    } else {
+        EXPECT_GT(most_children.load(), 1);  // concurrently
+    }
+}
+
+TEST_P(EveryBackend, ChildExceptionReachesTheParent) {
+    RunPlan plan;
+    plan.tasks = 1;
+    plan.concurrency = 1;
+    std::string caught;
+    plan.make_task = [&](Io& io, std::size_t) -> Task<void> {
+        auto ok = [&]() -> Task<void> { co_await io.sleep(1ms); };
+        auto bad = [&]() -> Task<void> {
+            co_await io.sleep(1ms);
+            throw std::runtime_error("child failed");
+        };
+        std::vector<Task<void>> kids;
+        kids.push_back(ok());
+        kids.push_back(bad());
+        try {
+            co_await io.join_all(std::move(kids));
+        } catch (const std::exception& e) {
+            caught = e.what();
+        }
+    };
+    make()->run(plan);
+    EXPECT_EQ(caught, "child failed");
+}
+
+TEST_P(EveryBackend, RootExceptionsBecomeTheRunError) {
+    RunPlan plan;
+    plan.tasks = 10;
+    plan.concurrency = 4;
+    plan.make_task = [&](Io& io, std::size_t i) -> Task<void> {
+        co_await io.sleep(1ms);
+        if (i == 7) throw std::runtime_error("task seven broke");
+    };
+    RunOutcome out = make()->run(plan);
+    EXPECT_EQ(out.completed, 9u);
+    EXPECT_EQ(out.failed, 1u);
+    EXPECT_EQ(out.error, "1 of 10 tasks failed; first: task 7: task seven broke");
+}
+
+TEST_P(EveryBackend, OffloadReturnsValuesAndExceptions) {
+    RunPlan plan;
+    plan.tasks = 8;
+    plan.concurrency = 8;
+    std::atomic<int> total{0};
+    std::atomic<int> thrown{0};
+    plan.make_task = [&](Io& io, std::size_t i) -> Task<void> {
+        total += co_await io.offload([i] { return static_cast<int>(i); });
+        try {
+            co_await io.offload([] { throw std::logic_error("bad work"); });
+        } catch (const std::logic_error&) {
+            ++thrown;
+        }
+    };
+    RunOutcome out = make()->run(plan);
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(total.load(), 28);
+    EXPECT_EQ(thrown.load(), 8);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, EveryBackend,
+    testing::Values(BackendCase{"sync", {}}, BackendCase{"threads", {}},
+                    BackendCase{"threads", {{"stack_kb", std::int64_t{256}}}},
+                    BackendCase{"async", {}}, BackendCase{"async", {{"offload", "pool"}}},
+                    BackendCase{"async-mt", {}}, BackendCase{"async-mt", {{"threads", std::int64_t{4}}}},
+                    BackendCase{"async-mt", {{"offload", "pool"}}}),
+    case_name);
+
+TEST(Backends, AreListedInOrderWithSyncFirst) {
+    std::vector<std::string> names;
+    for (const auto& b : backends()) names.push_back(b.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "async", "async-mt"}));
+    EXPECT_EQ(find_backend("nope"), nullptr);
+}
+
+TEST(Backends, AsyncRunsManyWaitsOnOneThread) {
+    // 2000 concurrent sleeps all resume on the one loop thread.
+    const BackendInfo* info = find_backend("async");
+    auto backend = info->create(Params(info->params, {}));
+    std::set<std::thread::id> threads;
+    std::mutex m;
+    RunPlan plan;
+    plan.tasks = 2000;
+    plan.concurrency = 2000;
+    plan.make_task = [&](Io& io, std::size_t) -> Task<void> {
+        co_await io.sleep(50ms);
+        std::lock_guard lock(m);
+        threads.insert(std::this_thread::get_id());
+    };
+    RunOutcome out = backend->run(plan);
+    EXPECT_EQ(out.completed, 2000u);
+    EXPECT_EQ(threads.size(), 1u);
+}
+
+}  // namespace
+}  // namespace concbench

@@ -1,0 +1,149 @@
+// Each run is a child process: a crash, a hang, an exception or a wrong answer costs one
+// result, recorded with its reason, and finished results survive the parent being killed.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "process.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace testing_support;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string faulty() { return program_from_env("CONCBENCH_FAULTY"); }
+
+std::vector<json> run_fault(const std::string& modes, const std::string& backend = "async",
+                            const std::string& timeout = "30") {
+    TempDir tmp;
+    const Output o = run_program({faulty(), "run", "--workload", "fault", "--backend", backend,
+                                  "--param", "mode=" + modes, "--repetitions", "1", "--timeout",
+                                  timeout, "--out", (tmp.path() / "out").string()});
+    EXPECT_EQ(o.code, 0) << o.err;
+    std::vector<json> records;
+    for (const auto& line : read_lines(tmp.path() / "out" / "results.jsonl"))
+        records.push_back(json::parse(line));
+    return records;
+}
+
+TEST(Isolation, CrashIsRecordedWithTheSignal) {
+    const auto r = run_fault("crash");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "crashed");
+    EXPECT_NE(r[0].at("error").get<std::string>().find("SIGSEGV"), std::string::npos) << r[0];
+    EXPECT_TRUE(r[0].at("wall_s").is_null());
+}
+
+TEST(Isolation, AbortAndExitWithoutResultAreCrashes) {
+    const auto r = run_fault("abort,exit");
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].at("status"), "crashed");
+    EXPECT_NE(r[0].at("error").get<std::string>().find("SIGABRT"), std::string::npos) << r[0];
+    EXPECT_EQ(r[1].at("status"), "crashed");
+    EXPECT_NE(r[1].at("error").get<std::string>().find("exited with code 3 without a result"),
+              std::string::npos)
+        << r[1];
+}
+
+TEST(Isolation, HangIsKilledAtTheTimeout) {
+    const auto r = run_fault("hang", "sync", "1");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "timeout");
+    EXPECT_NE(r[0].at("error").get<std::string>().find("1 s timeout"), std::string::npos) << r[0];
+}
+
+TEST(Isolation, ExceptionIsAFailedRunWithItsMessage) {
+    const auto r = run_fault("throw", "async-mt");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "failed");
+    EXPECT_EQ(r[0].at("error"), "1 of 1 tasks failed; first: task 0: the fault workload threw");
+}
+
+TEST(Isolation, WrongAnswerIsInvalid) {
+    const auto r = run_fault("invalid", "threads");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "invalid");
+    EXPECT_EQ(r[0].at("validated"), false);
+    EXPECT_NE(r[0].at("error").get<std::string>().find("wrong on purpose"), std::string::npos);
+}
+
+TEST(Isolation, TheSuiteGoesOnAfterAFailure) {
+    const auto r = run_fault("crash,ok,throw,ok");
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(r[1].at("status"), "ok");
+    EXPECT_EQ(r[3].at("status"), "ok");
+    EXPECT_EQ(r[1].at("validated"), true);
+}
+
+bool process_with_arg_alive(const std::string& needle) {
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        std::ifstream in(entry.path() / "cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(in)), {});
+        if (cmdline.find(needle) != std::string::npos) return true;
+    }
+    return false;
+}
+
+TEST(Isolation, FinishedResultsSurviveTheParentBeingKilled) {
+    TempDir tmp;
+    const fs::path results = tmp.path() / "out" / "results.jsonl";
+    const std::string marker = "ms=" + std::to_string(200 + getpid() % 100);  // unique per test
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const std::string exe = faulty();
+        execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep",
+              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "100", "--out",
+              (tmp.path() / "out").c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Wait for a few finished runs, then kill the parent while a child is in flight.
+    for (int i = 0; i < 400 && (!fs::exists(results) || read_lines(results).size() < 3); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::this_thread::sleep_for(std::chrono::milliseconds(70));
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+
+    const auto lines = read_lines(results);
+    ASSERT_GE(lines.size(), 3u);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const json r = json::parse(lines[i]);  // every line whole
+        EXPECT_EQ(r.at("status"), "ok");
+        EXPECT_EQ(r.at("repetition"), static_cast<int>(i));
+    }
+    // The child in flight dies with its parent (PR_SET_PDEATHSIG).
+    bool gone = false;
+    for (int i = 0; i < 100 && !(gone = !process_with_arg_alive(marker)); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(gone) << "a child with " << marker << " outlived the killed harness";
+}
+
+TEST(Threads, CreationFailureIsAFailedRunSayingHowManyWereRunning) {
+    if (std::getenv("CONCBENCH_SANITIZER") && std::string(std::getenv("CONCBENCH_SANITIZER")) != "none")
+        GTEST_SKIP() << "sanitizer runtimes need more address space than this test allows";
+    // 64 MiB stacks under a 2 GiB address-space limit: thread creation fails after a few dozen.
+    const std::string cmd = "ulimit -v 2000000; exec " + faulty() +
+                            " run-one --backend threads --workload sleep --param tasks=200 "
+                            "--param ms=500 --param stack_kb=65536";
+    const Output o = run_program({"/bin/sh", "-c", cmd});
+    EXPECT_EQ(o.code, 1) << o.err;
+    const json m = json::parse(o.out);
+    EXPECT_EQ(m.at("status"), "failed");
+    const std::string error = m.at("error");
+    EXPECT_NE(error.find("could not create thread: Resource temporarily unavailable"), std::string::npos) << error;
+    EXPECT_NE(error.find("threads running; limits: kernel.pid_max="), std::string::npos) << error;
+    EXPECT_LT(m.at("ops").get<int>(), 200);
+}
+
+}  // namespace
+}  // namespace concbench

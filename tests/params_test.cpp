@@ -1,0 +1,166 @@
+// Parameter values, lists and ranges, and the matrix the run command expands.
+#include <gtest/gtest.h>
+
+#include "matrix.hpp"
+#include "usage_error.hpp"
+
+namespace concbench {
+namespace {
+
+const ParamSpec kTasks = ParamSpec::integer("tasks", 10, 1, 1'000'000, "");
+const ParamSpec kMs = ParamSpec::duration("ms", "ms", 100, 0, 3'600'000, "");
+const ParamSpec kOffload = ParamSpec::choice("offload", {"inline", "pool"}, "inline", "");
+
+std::vector<std::int64_t> ints(const std::vector<ParamValue>& vs) {
+    std::vector<std::int64_t> out;
+    for (const auto& v : vs) out.push_back(std::get<std::int64_t>(v));
+    return out;
+}
+
+std::string usage_error(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(ParamValue, ParsesIntegersDurationsAndChoices) {
+    EXPECT_EQ(parse_param_value(kTasks, "42"), ParamValue{std::int64_t{42}});
+    EXPECT_EQ(parse_param_value(kMs, "250"), ParamValue{std::int64_t{250}});
+    EXPECT_EQ(parse_param_value(kMs, "2s"), ParamValue{std::int64_t{2000}});
+    EXPECT_EQ(parse_param_value(kMs, "3000us"), ParamValue{std::int64_t{3}});
+    EXPECT_EQ(parse_param_value(kOffload, "pool"), ParamValue{std::string("pool")});
+}
+
+TEST(ParamValue, RejectsWithAMessageNamingWhatIsValid) {
+    auto msg = [](const ParamSpec& s, const char* text) {
+        try {
+            parse_param_value(s, text);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(msg(kTasks, "abc"), "invalid value 'abc' for tasks: expected an integer in 1..1000000");
+    EXPECT_EQ(msg(kTasks, "12x"), "invalid value '12x' for tasks: expected an integer in 1..1000000");
+    EXPECT_EQ(msg(kTasks, "0"), "tasks=0 is out of range: valid is 1..1000000");
+    EXPECT_EQ(msg(kTasks, "-5"), "tasks=-5 is out of range: valid is 1..1000000");
+    EXPECT_EQ(msg(kTasks, "2000000"), "tasks=2000000 is out of range: valid is 1..1000000");
+    EXPECT_EQ(msg(kMs, "1500us"), "invalid value '1500us' for ms: must be a whole number of ms");
+    EXPECT_EQ(msg(kMs, "5min"),
+              "invalid value '5min' for ms: expected a duration such as 100, 100ms or 1s, in "
+              "0..3600000ms");
+    EXPECT_EQ(msg(kOffload, "threads"),
+              "invalid value 'threads' for offload: valid choices are inline, pool");
+}
+
+TEST(ExpandValues, ListsAndRanges) {
+    EXPECT_EQ(ints(expand_values(kTasks, "10,100,1000")), (std::vector<std::int64_t>{10, 100, 1000}));
+    EXPECT_EQ(ints(expand_values(kTasks, "1:1000000:*10")),
+              (std::vector<std::int64_t>{1, 10, 100, 1000, 10000, 100000, 1000000}));
+    EXPECT_EQ(ints(expand_values(kTasks, "1:4")), (std::vector<std::int64_t>{1, 2, 3, 4}));
+    EXPECT_EQ(ints(expand_values(kTasks, "2:9:+3")), (std::vector<std::int64_t>{2, 5, 8}));
+    EXPECT_EQ(ints(expand_values(kTasks, "1:20:*4,7")), (std::vector<std::int64_t>{1, 4, 16, 7}));
+    EXPECT_EQ(ints(expand_values(kMs, "1ms:1s:*10")), (std::vector<std::int64_t>{1, 10, 100, 1000}));
+    EXPECT_EQ(ints(expand_values(kTasks, "5:5")), (std::vector<std::int64_t>{5}));
+}
+
+TEST(ExpandValues, RejectsMalformedRanges) {
+    EXPECT_EQ(usage_error([] { expand_values(kTasks, "1:0:*10"); }),
+              "malformed range '1:0:*10' for tasks: start is greater than end (valid forms: a:b, "
+              "a:b:+step, a:b:*factor)");
+    EXPECT_EQ(usage_error([] { expand_values(kTasks, "1:10:*1"); }),
+              "malformed range '1:10:*1' for tasks: factor must be at least 2 (valid forms: a:b, "
+              "a:b:+step, a:b:*factor)");
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "1:10:/2"); }).find("step must be +N or *N"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "1:10:+0"); }).find("positive integer"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "1:2:3:4"); }).find("too many"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "1:2000000"); }).find("out of range"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "10,,20"); }).find("empty value"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kOffload, "inline:pool"); }).find("not a range"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { expand_values(kTasks, "1:1000000"); }).find("more than 10000"),
+              std::string::npos);
+}
+
+TEST(SplitParamArg, NeedsNameAndValue) {
+    EXPECT_EQ(split_param_arg("tasks=1,2").key, "tasks");
+    EXPECT_EQ(split_param_arg("tasks=1,2").text, "1,2");
+    for (const char* bad : {"tasks", "=5", "tasks="})
+        EXPECT_NE(usage_error([&] { split_param_arg(bad); }).find("expected name=value"),
+                  std::string::npos)
+            << bad;
+}
+
+TEST(Selection, NamesAndAll) {
+    EXPECT_EQ(select_backends("all").size(), 4u);
+    EXPECT_EQ(select_backends("async,sync").size(), 2u);
+    EXPECT_EQ(select_backends("sync,sync").size(), 1u);
+    EXPECT_EQ(usage_error([] { select_backends("asink"); }),
+              "unknown backend 'asink': valid are sync, threads, async, async-mt, or all");
+    EXPECT_NE(usage_error([] { select_backends("sync,"); }).find("empty backend name"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': valid are"),
+              std::string::npos);
+}
+
+TEST(Matrix, ExpandsWorkloadParamsTimesBackendsTimesBackendParams) {
+    const auto cells = expand_matrix(select_backends("sync,async-mt"), select_workloads("sleep"),
+                                     {{"tasks", "10,100"}, {"threads", "1,2"}, {"ms", "5"}});
+    // 2 task counts x (sync + async-mt with 2 thread counts).
+    ASSERT_EQ(cells.size(), 6u);
+    EXPECT_EQ(cells[0].backend->name, "sync");
+    EXPECT_TRUE(cells[0].backend_params.empty());
+    EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{10}});
+    EXPECT_EQ(cells[0].workload_params.at("ms"), ParamValue{std::int64_t{5}});
+    EXPECT_EQ(cells[0].workload_params.at("concurrency"), ParamValue{std::int64_t{0}});
+    EXPECT_EQ(cells[1].backend->name, "async-mt");
+    EXPECT_EQ(cells[1].backend_params.at("threads"), ParamValue{std::int64_t{1}});
+    EXPECT_EQ(cells[1].backend_params.at("offload"), ParamValue{std::string("inline")});
+    EXPECT_EQ(cells[2].backend_params.at("threads"), ParamValue{std::int64_t{2}});
+    EXPECT_EQ(cells[3].workload_params.at("tasks"), ParamValue{std::int64_t{100}});
+}
+
+TEST(Matrix, RejectsUnknownAndRepeatedParameters) {
+    EXPECT_EQ(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tsks", "1"}});
+              }),
+              "unknown parameter 'tsks' for the selected backends and workloads: valid are "
+              "concurrency, ms, tasks");
+    // threads belongs to async-mt only: not valid when it is not selected.
+    EXPECT_NE(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"threads", "2"}});
+              }).find("unknown parameter 'threads'"),
+              std::string::npos);
+    EXPECT_NE(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                                {{"tasks", "1"}, {"tasks", "2"}});
+              }).find("given twice"),
+              std::string::npos);
+}
+
+TEST(Matrix, ParamsApplyOnlyWhereDeclared) {
+    // work is cpu's, ms is sleep's: each workload takes its own and ignores the other's.
+    const auto cells = expand_matrix(select_backends("sync"), select_workloads("cpu,sleep"),
+                                     {{"work", "3"}, {"ms", "7"}});
+    ASSERT_EQ(cells.size(), 2u);
+    EXPECT_EQ(cells[0].workload_params.at("work"), ParamValue{std::int64_t{3}});
+    EXPECT_EQ(cells[0].workload_params.count("ms"), 0u);
+    EXPECT_EQ(cells[1].workload_params.at("ms"), ParamValue{std::int64_t{7}});
+}
+
+TEST(Matrix, DescribesNonDefaultValues) {
+    const auto cells =
+        expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tasks", "5"}});
+    EXPECT_EQ(describe_non_default(cells[0].workload->params(), cells[0].workload_params), "tasks=5");
+}
+
+}  // namespace
+}  // namespace concbench
