@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "usage_error.hpp"
@@ -139,7 +140,17 @@ ParamArg split_param_arg(std::string_view arg) {
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == arg.size())
         throw UsageError(fmt::format(
             "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10", arg));
-    return {std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1))};
+    ParamArg out{std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1)), {}};
+    if (const std::size_t dot = out.key.find('.'); dot != std::string::npos) {
+        out.scope = out.key.substr(0, dot);
+        out.key = out.key.substr(dot + 1);
+        if (out.scope.empty() || out.key.empty())
+            throw UsageError(fmt::format(
+                "malformed --param '{}': expected name=value or scope.name=value, e.g. "
+                "sleep.tasks=100",
+                arg));
+    }
+    return out;
 }
 
 std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view text) {
@@ -159,29 +170,58 @@ std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view te
 std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
                                 const std::vector<const WorkloadDef*>& workloads,
                                 const std::vector<ParamArg>& args) {
-    std::set<std::string> seen, known;
+    // Which names each selected workload and backend declares.
+    std::map<std::string, std::set<std::string>> declared;
+    std::set<std::string> known;
     for (const auto* w : workloads)
-        for (const auto& s : w->params()) known.insert(s.name);
-    for (const auto* b : backends)
-        for (const auto& s : b->params) known.insert(s.name);
+        for (const auto& s : w->params()) declared[w->name()].insert(s.name);
+    for (const auto* b : backends) {
+        declared[b->name];  // a backend without parameters is still a valid scope
+        for (const auto& s : b->params) declared[b->name].insert(s.name);
+    }
+    for (const auto& [owner, names] : declared) known.insert(names.begin(), names.end());
+    std::set<std::string> seen;
     for (const auto& a : args) {
-        if (!seen.insert(a.key).second)
-            throw UsageError(fmt::format("--param {} given twice: give one list, e.g. {}=1,2",
-                                         a.key, a.key));
-        if (!known.count(a.key))
+        const std::string full = a.scope.empty() ? a.key : a.scope + "." + a.key;
+        if (!seen.insert(full).second)
+            throw UsageError(fmt::format("--param {} given twice: give one list, e.g. {}=1,2", full,
+                                         full));
+        if (!a.scope.empty()) {
+            auto it = declared.find(a.scope);
+            if (it == declared.end()) {
+                std::vector<std::string> owners;
+                for (const auto& entry : declared) owners.push_back(entry.first);
+                throw UsageError(fmt::format(
+                    "unknown scope '{}' in --param {}: valid are the selected workloads and "
+                    "backends ({})",
+                    a.scope, full, fmt::join(owners, ", ")));
+            }
+            if (!it->second.count(a.key))
+                throw UsageError(fmt::format("unknown parameter '{}' for {}: valid are {}", a.key,
+                                             a.scope, fmt::join(it->second, ", ")));
+        } else if (!known.count(a.key)) {
             throw UsageError(fmt::format(
                 "unknown parameter '{}' for the selected backends and workloads: valid are {}",
                 a.key, fmt::join(known, ", ")));
+        }
     }
 
-    // Parses the given keys that `specs` declares; `skip` are keys already varied.
-    auto grid = [&](const std::vector<ParamSpec>& specs, const std::set<std::string>& skip) {
+    // The value lists that apply to `owner`, whose parameters are `specs`: unscoped ones,
+    // overridden by ones scoped to the owner. `skip` are keys already varied elsewhere.
+    auto grid = [&](const std::string& owner, const std::vector<ParamSpec>& specs,
+                    const std::set<std::string>& skip) {
+        std::map<std::string, std::string> text;
+        for (const auto& a : args)
+            if (a.scope.empty() && find_spec(specs, a.key) && !skip.count(a.key))
+                text[a.key] = a.text;
+        for (const auto& a : args)
+            if (a.scope == owner) text[a.key] = a.text;
         std::vector<std::string> keys;
         std::map<std::string, std::vector<ParamValue>> values;
-        for (const auto& a : args)
-            if (const ParamSpec* s = find_spec(specs, a.key); s && !skip.count(a.key)) {
+        for (const auto& a : args)  // in the order given: the first varies slowest
+            if (text.count(a.key) && !values.count(a.key)) {
                 keys.push_back(a.key);
-                values[a.key] = expand_values(*s, a.text);
+                values[a.key] = expand_values(*find_spec(specs, a.key), text[a.key]);
             }
         return product(specs, keys, values);
     };
@@ -190,9 +230,9 @@ std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
     for (const auto* w : workloads) {
         std::set<std::string> workload_keys;
         for (const auto& s : w->params()) workload_keys.insert(s.name);
-        for (const auto& wp : grid(w->params(), {})) {
+        for (const auto& wp : grid(w->name(), w->params(), {})) {
             for (const auto* b : backends) {
-                for (const auto& bp : grid(b->params, workload_keys)) {
+                for (const auto& bp : grid(b->name, b->params, workload_keys)) {
                     if (cells.size() >= kMaxCells)
                         throw UsageError(fmt::format("the matrix has more than {} cells: narrow "
                                                      "the parameter lists", kMaxCells));

@@ -20,17 +20,19 @@ struct Cell {
     std::map<std::string, ParamValue> backend_params;
 };
 
-/// A `--param key=values` argument, values not yet parsed.
+/// A `--param [scope.]key=values` argument, values not yet parsed. A scope (a workload or
+/// backend name) limits the values to that one and overrides an unscoped value there.
 struct ParamArg {
     std::string key;
     std::string text;
+    std::string scope = {};  // empty: every selected workload and backend that declares key
 };
 
 /// "sync,async" or "all".
 std::vector<const BackendInfo*> select_backends(std::string_view list);
 std::vector<const WorkloadDef*> select_workloads(std::string_view list);
 
-/// "tasks=10,100" -> {"tasks", "10,100"}.
+/// "tasks=10,100" -> {"tasks", "10,100"}; "sleep.tasks=5" -> {"tasks", "5", "sleep"}.
 ParamArg split_param_arg(std::string_view arg);
 
 /// The values of a comma-separated list of items for `spec`; an item is a value or, for

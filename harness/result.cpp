@@ -15,8 +15,10 @@ json latency_json(const std::optional<Latency>& l) {
 
 json to_json(const std::map<std::string, ParamValue>& params) {
     json out = json::object();
-    for (const auto& [k, v] : params)
-        std::visit([&](const auto& x) { out[k] = x; }, v);
+    for (const auto& [key, value] : params)
+        out[key] = std::holds_alternative<std::int64_t>(value)
+                       ? json(std::get<std::int64_t>(value))
+                       : json(std::get<std::string>(value));
     return out;
 }
 

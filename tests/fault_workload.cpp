@@ -20,7 +20,10 @@ public:
 
     Task<void> task(Io& io, std::size_t) override {
         co_await io.sleep(std::chrono::milliseconds(1));
-        if (mode_ == "crash") std::raise(SIGSEGV);
+        if (mode_ == "crash") {
+            std::signal(SIGSEGV, SIG_DFL);  // past any sanitizer's handler: a plain crash
+            std::raise(SIGSEGV);
+        }
         if (mode_ == "abort") std::abort();
         if (mode_ == "exit") std::_Exit(3);
         if (mode_ == "throw") throw std::runtime_error("the fault workload threw");

@@ -156,6 +156,36 @@ TEST(Matrix, ParamsApplyOnlyWhereDeclared) {
     EXPECT_EQ(cells[1].workload_params.at("ms"), ParamValue{std::int64_t{7}});
 }
 
+TEST(Matrix, ScopedParamsApplyToOneWorkloadOrBackend) {
+    const auto cells = expand_matrix(
+        select_backends("sync,async-mt"), select_workloads("cpu,sleep"),
+        {split_param_arg("tasks=3"), split_param_arg("sleep.tasks=10,20"),
+         split_param_arg("async-mt.threads=1,2")});
+    // cpu: tasks=3 on sync and async-mt x2; sleep: tasks=10,20 on the same three.
+    ASSERT_EQ(cells.size(), 3u + 6u);
+    EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{3}});
+    EXPECT_EQ(cells[3].workload->name(), "sleep");
+    EXPECT_EQ(cells[3].workload_params.at("tasks"), ParamValue{std::int64_t{10}});
+    EXPECT_EQ(cells[8].workload_params.at("tasks"), ParamValue{std::int64_t{20}});
+    EXPECT_EQ(cells[8].backend_params.at("threads"), ParamValue{std::int64_t{2}});
+}
+
+TEST(Matrix, RejectsUnknownScopes) {
+    EXPECT_EQ(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                                {split_param_arg("cpu.tasks=1")});
+              }),
+              "unknown scope 'cpu' in --param cpu.tasks: valid are the selected workloads and "
+              "backends (sleep, sync)");
+    EXPECT_EQ(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                                {split_param_arg("sleep.work=1")});
+              }),
+              "unknown parameter 'work' for sleep: valid are concurrency, ms, tasks");
+    EXPECT_NE(usage_error([] { split_param_arg(".tasks=1"); }).find("scope.name=value"),
+              std::string::npos);
+}
+
 TEST(Matrix, DescribesNonDefaultValues) {
     const auto cells =
         expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tasks", "5"}});

@@ -1,0 +1,49 @@
+# A thin layer over Meson. Every target installs what it needs first (scripts/deps).
+BUILD      ?= build
+TSAN_BUILD ?= build-tsan
+CONCBENCH  := $(BUILD)/concbench
+RUN        := $(CONCBENCH) run
+
+.PHONY: all deps build test test-tsan bench bench-cpu bench-scale clean format
+
+all: build
+
+deps:
+	@scripts/deps
+
+build: deps
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD)
+	meson compile -C $(BUILD)
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+# The tests built with clang++ and ThreadSanitizer.
+test-tsan: deps
+	@test -f $(TSAN_BUILD)/build.ninja || CXX=clang++ meson setup $(TSAN_BUILD) \
+		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized -Dplots=disabled
+	meson compile -C $(TSAN_BUILD)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+		meson test -C $(TSAN_BUILD) --print-errorlogs
+
+# The default suite (about 2 minutes on 2 cores): waiting and computing on every backend.
+bench: build
+	$(RUN) --backend all --workload sleep,cpu \
+		--param sleep.tasks=10,100,1000 --param ms=10 \
+		--param cpu.tasks=2,8 --param work=80 \
+		--repetitions 3 --warmup 1
+
+# CPU work only: where async cannot help and only cores count.
+bench-cpu: build
+	$(RUN) --backend all --workload cpu --param tasks=1,2,4,8,16 --param work=80 --repetitions 5
+
+# Many waiting tasks, sync left out (10,000 x 100 ms in a row would take 1000 s).
+bench-scale: build
+	$(RUN) --backend threads,async,async-mt --workload sleep \
+		--param tasks=100:100000:*10 --param ms=100 --repetitions 3
+
+clean:
+	rm -rf $(BUILD) $(TSAN_BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
