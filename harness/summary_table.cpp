@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "stats.hpp"
 
@@ -53,6 +54,31 @@ std::string status_of(const CellRuns& c) {
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+/// Per workload, the parameters whose value differs between its cells.
+std::map<std::string, std::set<std::string>> varying_params(const std::vector<CellRuns>& cells) {
+    std::map<std::string, std::map<std::string, ParamValue>> first;
+    std::map<std::string, std::set<std::string>> varying;
+    for (const auto& c : cells) {
+        const auto [it, inserted] = first.emplace(c.cell.workload->name(), c.cell.workload_params);
+        if (inserted) continue;
+        for (const auto& [k, v] : c.cell.workload_params)
+            if (it->second.at(k) != v) varying[c.cell.workload->name()].insert(k);
+    }
+    return varying;
+}
+
+/// "tasks=100 ms=10": the parameters that vary in this suite or differ from the default.
+std::string params_label(const Cell& cell, const std::set<std::string>& varying) {
+    const auto defaults = Params(cell.workload->params(), {}).values();
+    std::vector<std::string> parts;
+    for (const auto& s : cell.workload->params()) {
+        const ParamValue& v = cell.workload_params.at(s.name);
+        if (varying.count(s.name) || v != defaults.at(s.name))
+            parts.push_back(fmt::format("{}={}", s.name, to_string(v)));
+    }
+    return parts.empty() ? "(defaults)" : fmt::format("{}", fmt::join(parts, " "));
+}
+
 std::string key_of(const Cell& cell) {
     return cell.workload->name() + "|" + to_json(cell.workload_params).dump();
 }
@@ -68,6 +94,7 @@ std::string format_table(const std::vector<CellRuns>& cells) {
     rows.push_back({{"workload", "params", "backend", "runs ok", "median wall", "vs sync",
                      "efficiency", "peak RSS", "status"}});
     std::vector<std::string> failures;
+    const auto varying = varying_params(cells);
     for (const auto& c : cells) {
         const double med = median_wall(c);
         std::size_t ok = 0;
@@ -91,8 +118,10 @@ std::string format_table(const std::vector<CellRuns>& cells) {
         if (auto bp = describe_non_default(c.cell.backend->params, c.cell.backend_params);
             !bp.empty())
             backend += " " + bp;
-        std::string params = describe_non_default(c.cell.workload->params(), c.cell.workload_params);
-        rows.push_back({{c.cell.workload->name(), params.empty() ? "(defaults)" : params, backend,
+        const std::string params = params_label(c.cell, varying.count(c.cell.workload->name())
+                                                            ? varying.at(c.cell.workload->name())
+                                                            : std::set<std::string>{});
+        rows.push_back({{c.cell.workload->name(), params, backend,
                          fmt::format("{}/{}", ok, c.runs.size()), format_seconds(med), vs, eff,
                          c.runs.empty() ? "-" : format_bytes(peak), status_of(c)}});
         for (const auto& r : c.runs)
