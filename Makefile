@@ -1,10 +1,11 @@
 # A thin layer over Meson. Every target installs what it needs first (scripts/deps).
 BUILD      ?= build
 TSAN_BUILD ?= build-tsan
+ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan bench bench-cpu bench-scale clean format
+.PHONY: all deps build test test-tsan test-asan bench bench-cpu bench-scale clean format
 
 all: build
 
@@ -26,6 +27,16 @@ test-tsan: deps
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 		meson test -C $(TSAN_BUILD) --print-errorlogs
 
+# The tests built with AddressSanitizer and UndefinedBehaviorSanitizer. g++, because clang 14
+# cannot compile coroutines with -fsanitize=address ("cannot represent a difference across
+# sections").
+test-asan: deps
+	@test -f $(ASAN_BUILD)/build.ninja || meson setup $(ASAN_BUILD) \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized -Dplots=disabled
+	meson compile -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(ASAN_BUILD) --print-errorlogs
+
 # The default suite (about 2 minutes on 2 cores): waiting and computing on every backend.
 bench: build
 	$(RUN) --backend all --workload sleep,cpu \
@@ -43,7 +54,7 @@ bench-scale: build
 		--param tasks=100:100000:*10 --param ms=100 --repetitions 3
 
 clean:
-	rm -rf $(BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(TSAN_BUILD) $(ASAN_BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

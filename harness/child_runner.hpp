@@ -13,10 +13,10 @@ namespace concbench {
 struct ChildResult {
     enum class End { exited, signaled, timed_out };
     End end = End::exited;
-    int code = 0;            // exit code, or the signal that ended the child
-    std::string result;      // everything the child wrote to fd 3
-    std::string stderr_tail; // the last few KiB of its stderr
-    rusage usage{};          // of the child (and any children it waited for)
+    int code = 0;             // exit code, or the signal that ended the child
+    std::string result;       // everything the child wrote to fd 3
+    std::string stderr_tail;  // the last few KiB of its stderr
+    rusage usage{};           // of the child (and any children it waited for)
 };
 
 /// Runs `argv` (argv[0] is the executable path) with stdin on /dev/null, stdout inherited,

@@ -1,10 +1,9 @@
 #include "cli.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include <cerrno>
 #include <cstring>
 
@@ -28,7 +27,8 @@ void write_fd(int fd, const std::string& text) {
     while (off < text.size()) {
         const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw std::runtime_error(fmt::format("write to fd {}: {}", fd, std::strerror(errno)));
+        if (n <= 0)
+            throw std::runtime_error(fmt::format("write to fd {}: {}", fd, std::strerror(errno)));
         off += static_cast<std::size_t>(n);
     }
 }
@@ -44,7 +44,8 @@ int cli_main(int argc, char** argv) {
     list->add_flag("--json", list_as_json, "print JSON instead of a table");
 
     RunOptions run_opts;
-    auto* run = app.add_subcommand("run", "run a matrix of cells, each repetition in a fresh process");
+    auto* run =
+        app.add_subcommand("run", "run a matrix of cells, each repetition in a fresh process");
     run->add_option("--backend", run_opts.backends, "comma-separated backends, or all")
         ->capture_default_str();
     run->add_option("--workload", run_opts.workloads, "comma-separated workloads, or all")

@@ -1,11 +1,10 @@
 #include "env_info.hpp"
 
+#include <oneapi/tbb/version.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <boost/version.hpp>
-#include <oneapi/tbb/version.h>
-
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -55,7 +54,8 @@ nlohmann::json environment(const std::string& command_line) {
         {"cores", std::thread::hardware_concurrency()},
         {"kernel", std::string(u.sysname) + " " + u.release},
         {"machine", u.machine},
-        {"cpu_governor", first_line_or_null("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")},
+        {"cpu_governor",
+         first_line_or_null("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")},
         {"compiler", build_info::compiler},
         {"compiler_flags", build_info::compiler_flags},
         {"build_type", build_info::build_type},

@@ -11,9 +11,12 @@ namespace {
 
 const char* type_name(ParamType t) {
     switch (t) {
-        case ParamType::integer: return "integer";
-        case ParamType::duration: return "duration";
-        case ParamType::choice: return "choice";
+        case ParamType::integer:
+            return "integer";
+        case ParamType::duration:
+            return "duration";
+        case ParamType::choice:
+            return "choice";
     }
     return "?";
 }

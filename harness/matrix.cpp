@@ -139,16 +139,17 @@ ParamArg split_param_arg(std::string_view arg) {
     const std::size_t eq = arg.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == arg.size())
         throw UsageError(fmt::format(
-            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10", arg));
+            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10",
+            arg));
     ParamArg out{std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1)), {}};
     if (const std::size_t dot = out.key.find('.'); dot != std::string::npos) {
         out.scope = out.key.substr(0, dot);
         out.key = out.key.substr(dot + 1);
         if (out.scope.empty() || out.key.empty())
-            throw UsageError(fmt::format(
-                "malformed --param '{}': expected name=value or scope.name=value, e.g. "
-                "sleep.tasks=100",
-                arg));
+            throw UsageError(
+                fmt::format("malformed --param '{}': expected name=value or scope.name=value, e.g. "
+                            "sleep.tasks=100",
+                            arg));
     }
     return out;
 }
@@ -184,8 +185,8 @@ std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
     for (const auto& a : args) {
         const std::string full = a.scope.empty() ? a.key : a.scope + "." + a.key;
         if (!seen.insert(full).second)
-            throw UsageError(fmt::format("--param {} given twice: give one list, e.g. {}=1,2", full,
-                                         full));
+            throw UsageError(
+                fmt::format("--param {} given twice: give one list, e.g. {}=1,2", full, full));
         if (!a.scope.empty()) {
             auto it = declared.find(a.scope);
             if (it == declared.end()) {
@@ -234,8 +235,10 @@ std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
             for (const auto* b : backends) {
                 for (const auto& bp : grid(b->name, b->params, workload_keys)) {
                     if (cells.size() >= kMaxCells)
-                        throw UsageError(fmt::format("the matrix has more than {} cells: narrow "
-                                                     "the parameter lists", kMaxCells));
+                        throw UsageError(
+                            fmt::format("the matrix has more than {} cells: narrow "
+                                        "the parameter lists",
+                                        kMaxCells));
                     cells.push_back({b, w, wp, bp});
                 }
             }

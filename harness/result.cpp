@@ -5,7 +5,9 @@ namespace concbench {
 using nlohmann::json;
 
 namespace {
-json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json or_null(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 json latency_json(const std::optional<Latency>& l) {
     if (!l) return nullptr;
@@ -16,17 +18,19 @@ json latency_json(const std::optional<Latency>& l) {
 json to_json(const std::map<std::string, ParamValue>& params) {
     json out = json::object();
     for (const auto& [key, value] : params)
-        out[key] = std::holds_alternative<std::int64_t>(value)
-                       ? json(std::get<std::int64_t>(value))
-                       : json(std::get<std::string>(value));
+        out[key] = std::holds_alternative<std::int64_t>(value) ? json(std::get<std::int64_t>(value))
+                                                               : json(std::get<std::string>(value));
     return out;
 }
 
 json to_json(const Measurement& m) {
-    return {{"status", m.status},          {"error", m.error},
-            {"wall_s", m.wall_s},          {"ops", m.ops},
+    return {{"status", m.status},
+            {"error", m.error},
+            {"wall_s", m.wall_s},
+            {"ops", m.ops},
             {"latency_s", latency_json(m.latency_s)},
-            {"ideal_wall_s", or_null(m.ideal_wall_s)}, {"validated", m.validated}};
+            {"ideal_wall_s", or_null(m.ideal_wall_s)},
+            {"validated", m.validated}};
 }
 
 Measurement measurement_from_json(const json& j) {
@@ -59,8 +63,8 @@ json to_json(const RunRecord& r) {
         {"voluntary_ctx_switches", r.voluntary_ctx_switches},
         {"involuntary_ctx_switches", r.involuntary_ctx_switches},
         {"ops", r.m.ops},
-        {"ops_per_s", ok && r.m.wall_s > 0 ? json(static_cast<double>(r.m.ops) / r.m.wall_s)
-                                           : json(nullptr)},
+        {"ops_per_s",
+         ok && r.m.wall_s > 0 ? json(static_cast<double>(r.m.ops) / r.m.wall_s) : json(nullptr)},
         {"latency_s", latency_json(r.m.latency_s)},
         {"ideal_wall_s", or_null(r.m.ideal_wall_s)},
         {"validated", r.m.validated},

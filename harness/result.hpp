@@ -1,10 +1,9 @@
 // The results contract: one RunRecord per finished run, one JSON line in results.jsonl.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -21,13 +20,13 @@ struct Latency {
 
 /// What the child measured of one run, in the child (its in-process half of the record).
 struct Measurement {
-    std::string status = "ok";                  // ok | failed | invalid (set by the child)
-    std::string error;                          // empty when ok
-    double wall_s = 0;                          // the backend's run() only
-    std::uint64_t ops = 0;                      // operations completed
-    std::optional<Latency> latency_s;           // per root task, when any completed
-    std::optional<double> ideal_wall_s;         // the workload's lower bound, if known
-    bool validated = false;                     // the validator ran and passed
+    std::string status = "ok";           // ok | failed | invalid (set by the child)
+    std::string error;                   // empty when ok
+    double wall_s = 0;                   // the backend's run() only
+    std::uint64_t ops = 0;               // operations completed
+    std::optional<Latency> latency_s;    // per root task, when any completed
+    std::optional<double> ideal_wall_s;  // the workload's lower bound, if known
+    bool validated = false;              // the validator ran and passed
 };
 
 /// One finished run as the parent records it.

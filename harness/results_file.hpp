@@ -2,14 +2,13 @@
 // so a kill at any moment leaves only complete lines behind.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace concbench {
 
 class ResultsFile {
-public:
+  public:
     /// Opens (creating) `path` for appending. Throws std::system_error.
     explicit ResultsFile(const std::string& path);
     ~ResultsFile();
@@ -21,7 +20,7 @@ public:
     /// Makes what was appended durable (fsync); called after each cell.
     void sync();
 
-private:
+  private:
     int fd_ = -1;
     std::string path_;
 };

@@ -1,8 +1,7 @@
 #include "run_command.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -56,8 +55,10 @@ void point_latest_at(const std::string& dir) {
 }
 
 std::vector<std::string> child_argv(const std::string& exe, const Cell& cell) {
-    std::vector<std::string> argv = {exe, "run-one", "--backend", cell.backend->name,
-                                     "--workload", cell.workload->name(), "--result-fd", "3"};
+    std::vector<std::string> argv = {exe,           "run-one",
+                                     "--backend",   cell.backend->name,
+                                     "--workload",  cell.workload->name(),
+                                     "--result-fd", "3"};
     for (const auto* params : {&cell.workload_params, &cell.backend_params})
         for (const auto& [k, v] : *params) {
             argv.push_back("--param");
@@ -70,7 +71,8 @@ std::string last_line(const std::string& text) {
     std::size_t end = text.find_last_not_of("\n ");
     if (end == std::string::npos) return {};
     std::size_t start = text.rfind('\n', end);
-    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return text.substr(start == std::string::npos ? 0 : start + 1,
+                       end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 /// The child's measurement, or the reason there is none.
@@ -81,8 +83,10 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
     switch (c.end) {
         case ChildResult::End::timed_out:
             m.status = "timeout";
-            m.error = fmt::format("no result within the {:g} s timeout; killed (raise --timeout "
-                                  "to wait longer)", timeout_s);
+            m.error = fmt::format(
+                "no result within the {:g} s timeout; killed (raise --timeout "
+                "to wait longer)",
+                timeout_s);
             return m;
         case ChildResult::End::signaled:
             m.status = "crashed";
@@ -131,13 +135,15 @@ std::string label(const Cell& cell) {
 int run_suite(const RunOptions& opts) {
     // Everything that can be wrong with the input is found before anything is written.
     if (opts.repetitions < 1 || opts.repetitions > 1000)
-        throw UsageError(fmt::format("--repetitions {} is out of range: valid is 1..1000",
-                                     opts.repetitions));
+        throw UsageError(
+            fmt::format("--repetitions {} is out of range: valid is 1..1000", opts.repetitions));
     if (opts.warmup < 0 || opts.warmup > 100)
         throw UsageError(fmt::format("--warmup {} is out of range: valid is 0..100", opts.warmup));
     if (!(opts.timeout_s > 0 && opts.timeout_s <= 86400))
-        throw UsageError(fmt::format("--timeout {} is out of range: valid is a number of seconds "
-                                     "above 0 and at most 86400", opts.timeout_s));
+        throw UsageError(
+            fmt::format("--timeout {} is out of range: valid is a number of seconds "
+                        "above 0 and at most 86400",
+                        opts.timeout_s));
     const auto backends = select_backends(opts.backends);
     const auto workloads = select_workloads(opts.workloads);
     std::vector<ParamArg> args;

@@ -22,8 +22,10 @@ Cell resolve_single_cell(const std::string& backend, const std::string& workload
     for (const auto& a : param_args) args.push_back(split_param_arg(a));
     auto cells = expand_matrix({b}, {w}, args);
     if (cells.size() != 1)
-        throw UsageError(fmt::format("run-one runs one cell, but the parameters give {}: "
-                                     "pass single values, not lists or ranges", cells.size()));
+        throw UsageError(
+            fmt::format("run-one runs one cell, but the parameters give {}: "
+                        "pass single values, not lists or ranges",
+                        cells.size()));
     return cells.front();
 }
 
@@ -54,7 +56,8 @@ Measurement run_cell(const Cell& cell) {
         m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
         m.ops = outcome.completed == plan.tasks ? run->ops() : outcome.completed;
-        if (!outcome.task_seconds.empty()) m.latency_s = latency_of(std::move(outcome.task_seconds));
+        if (!outcome.task_seconds.empty())
+            m.latency_s = latency_of(std::move(outcome.task_seconds));
         m.ideal_wall_s = run->ideal_wall_s(
             Shape{plan.tasks, plan.concurrency, backend->parallelism(plan.concurrency)});
         if (!outcome.error.empty()) {

@@ -112,8 +112,9 @@ std::string format_table(const std::vector<CellRuns>& cells) {
             it != sync_median.end() && !std::isnan(it->second) && !std::isnan(med))
             vs = fmt::format("{:.2f}x", it->second / med);
         const double ideal = stats::median(ideals);
-        const std::string eff =
-            std::isnan(ideal) || std::isnan(med) ? "-" : fmt::format("{:.0f}%", 100.0 * ideal / med);
+        const std::string eff = std::isnan(ideal) || std::isnan(med)
+                                    ? "-"
+                                    : fmt::format("{:.0f}%", 100.0 * ideal / med);
         std::string backend = c.cell.backend->name;
         if (auto bp = describe_non_default(c.cell.backend->params, c.cell.backend_params);
             !bp.empty())
@@ -126,8 +127,9 @@ std::string format_table(const std::vector<CellRuns>& cells) {
                          c.runs.empty() ? "-" : format_bytes(peak), status_of(c)}});
         for (const auto& r : c.runs)
             if (r.m.status != "ok")
-                failures.push_back(fmt::format("  {} {} [{}] rep {}: {}: {}", c.cell.workload->name(),
-                                               params, backend, r.repetition, r.m.status, r.m.error));
+                failures.push_back(fmt::format("  {} {} [{}] rep {}: {}: {}",
+                                               c.cell.workload->name(), params, backend,
+                                               r.repetition, r.m.status, r.m.error));
     }
 
     std::vector<std::size_t> width(rows.front().cols.size(), 0);

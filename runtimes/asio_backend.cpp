@@ -1,11 +1,10 @@
 // async and async-mt: root tasks are coroutines on one Boost.Asio io_context, run by one
 // thread (async) or by N threads (async-mt). The same code; only the thread count differs.
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-
-#include <algorithm>
-#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -20,7 +19,7 @@ namespace asio = boost::asio;
 
 namespace {
 class AsioBackend final : public Backend {
-public:
+  public:
     AsioBackend(std::size_t threads, bool offload_pool)
         : threads_(threads), offload_pool_(offload_pool) {}
 
@@ -56,7 +55,7 @@ public:
         return std::min({threads_, concurrency, cores});
     }
 
-private:
+  private:
     std::size_t threads_;
     bool offload_pool_;
 };

@@ -1,10 +1,9 @@
 #include "asio_io.hpp"
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <atomic>
 #include <memory>
 
 namespace concbench {

@@ -10,17 +10,17 @@
 namespace concbench {
 
 class AsioIo final : public Io {
-public:
+  public:
     /// `offload_pool` null: offloaded work runs inline on the loop thread (and blocks it).
     AsioIo(boost::asio::io_context& ctx, boost::asio::thread_pool* offload_pool)
         : ctx_(ctx), pool_(offload_pool) {}
 
-protected:
+  protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
 
-private:
+  private:
     boost::asio::io_context& ctx_;
     boost::asio::thread_pool* pool_;
 };

@@ -31,7 +31,7 @@ struct RunOutcome {
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
     /// Runs the plan and returns when every started task has finished. A backend that
     /// cannot start all tasks (e.g. thread creation fails) says why in RunOutcome::error.

@@ -9,7 +9,7 @@
 namespace concbench {
 
 class BlockingIo final : public Io {
-public:
+  public:
     enum class Join {
         in_order,    // sync: children run one after another on the calling thread
         thread_each  // threads: each child on its own OS thread
@@ -17,12 +17,12 @@ public:
     explicit BlockingIo(Join join, std::size_t stack_bytes = 0)
         : join_(join), stack_bytes_(stack_bytes) {}
 
-protected:
+  protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
 
-private:
+  private:
     Join join_;
     std::size_t stack_bytes_;
 };

@@ -28,7 +28,7 @@ struct Job {
 };
 
 class Io {
-public:
+  public:
     using Duration = std::chrono::nanoseconds;
 
     virtual ~Io() = default;
@@ -56,7 +56,7 @@ public:
     Task<std::vector<T>> join_all(std::vector<Task<T>> children);
     Task<void> join_all(std::vector<Task<void>> children);
 
-protected:
+  protected:
     // Backend hooks. Each either finishes the operation on the calling thread and returns
     // false, or returns true and later resumes `h` on one of the backend's threads.
     virtual bool suspend_sleep(Duration d, std::coroutine_handle<> h) = 0;
@@ -65,7 +65,7 @@ protected:
     /// after every child it started has finished.
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
 
-private:
+  private:
     struct SleepAwaitable {
         Io& io;
         Duration d;
@@ -138,6 +138,8 @@ Task<std::vector<T>> Io::join_all(std::vector<Task<T>> children) {
     co_return out;
 }
 
-inline Task<void> Io::join_all(std::vector<Task<void>> children) { co_await join(children); }
+inline Task<void> Io::join_all(std::vector<Task<void>> children) {
+    co_await join(children);
+}
 
 }  // namespace concbench

@@ -45,10 +45,11 @@ std::string thread_limits() {
     getrlimit(RLIMIT_NPROC, &nproc);
     const std::string ulimit_u =
         nproc.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(nproc.rlim_cur);
-    return fmt::format("kernel.pid_max={}, kernel.threads-max={}, vm.max_map_count={}, ulimit -u={}",
-                       read_first_line("/proc/sys/kernel/pid_max"),
-                       read_first_line("/proc/sys/kernel/threads-max"),
-                       read_first_line("/proc/sys/vm/max_map_count"), ulimit_u);
+    return fmt::format(
+        "kernel.pid_max={}, kernel.threads-max={}, vm.max_map_count={}, ulimit -u={}",
+        read_first_line("/proc/sys/kernel/pid_max"),
+        read_first_line("/proc/sys/kernel/threads-max"),
+        read_first_line("/proc/sys/vm/max_map_count"), ulimit_u);
 }
 
 long threads_running() {

@@ -7,8 +7,8 @@
 
 namespace concbench {
 
-ParamSpec ParamSpec::integer(std::string name, std::int64_t def, std::int64_t min,
-                             std::int64_t max, std::string help) {
+ParamSpec ParamSpec::integer(std::string name, std::int64_t def, std::int64_t min, std::int64_t max,
+                             std::string help) {
     ParamSpec s;
     s.name = std::move(name);
     s.type = ParamType::integer;
@@ -44,7 +44,8 @@ std::int64_t unit_ns(std::string_view unit) {
     if (unit == "ms") return 1'000'000;
     if (unit == "us") return 1'000;
     if (unit == "ns") return 1;
-    throw std::invalid_argument(fmt::format("unknown time unit '{}': valid are s, ms, us, ns", unit));
+    throw std::invalid_argument(
+        fmt::format("unknown time unit '{}': valid are s, ms, us, ns", unit));
 }
 
 namespace {
@@ -58,8 +59,9 @@ std::int64_t parse_integer(const ParamSpec& spec, std::string_view text) {
     const char* end = text.data() + text.size();
     auto [ptr, ec] = std::from_chars(text.data(), end, v);
     if (text.empty() || ec != std::errc{} || ptr != end)
-        throw std::invalid_argument(fmt::format("invalid value '{}' for {}: expected an integer in {}",
-                                                text, spec.name, range_text(spec)));
+        throw std::invalid_argument(
+            fmt::format("invalid value '{}' for {}: expected an integer in {}", text, spec.name,
+                        range_text(spec)));
     return v;
 }
 
@@ -89,8 +91,8 @@ std::int64_t parse_duration(const ParamSpec& spec, std::string_view text) {
     const std::int64_t to = unit_ns(spec.unit);
     __int128 ns = static_cast<__int128>(n) * from;
     if (ns % to != 0)
-        throw std::invalid_argument(fmt::format("invalid value '{}' for {}: must be a whole number of {}",
-                                                text, spec.name, spec.unit));
+        throw std::invalid_argument(fmt::format(
+            "invalid value '{}' for {}: must be a whole number of {}", text, spec.name, spec.unit));
     __int128 v = ns / to;
     if (v > INT64_MAX || v < INT64_MIN) throw bad();
     return static_cast<std::int64_t>(v);
@@ -108,8 +110,8 @@ ParamValue parse_param_value(const ParamSpec& spec, std::string_view text) {
     const std::int64_t v =
         spec.type == ParamType::integer ? parse_integer(spec, text) : parse_duration(spec, text);
     if (v < spec.min || v > spec.max)
-        throw std::invalid_argument(fmt::format("{}={} is out of range: valid is {}", spec.name,
-                                                text, range_text(spec)));
+        throw std::invalid_argument(
+            fmt::format("{}={} is out of range: valid is {}", spec.name, text, range_text(spec)));
     return v;
 }
 

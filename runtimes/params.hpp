@@ -30,8 +30,8 @@ struct ParamSpec {
                              std::string help);
     static ParamSpec duration(std::string name, std::string unit, std::int64_t def,
                               std::int64_t min, std::int64_t max, std::string help);
-    static ParamSpec choice(std::string name, std::vector<std::string> choices,
-                            std::string def, std::string help);
+    static ParamSpec choice(std::string name, std::vector<std::string> choices, std::string def,
+                            std::string help);
 };
 
 using ParamValue = std::variant<std::int64_t, std::string>;
@@ -45,7 +45,7 @@ std::string to_string(const ParamValue& v);
 
 /// The resolved values of one run, by name.
 class Params {
-public:
+  public:
     Params() = default;
     /// Every spec's default, overridden by `given` where it names the spec.
     Params(const std::vector<ParamSpec>& specs, const std::map<std::string, ParamValue>& given);
@@ -55,7 +55,7 @@ public:
     const std::string& choice(const std::string& name) const;
     const std::map<std::string, ParamValue>& values() const { return values_; }
 
-private:
+  private:
     const ParamValue& at(const std::string& name) const;
     std::map<std::string, ParamValue> values_;
     std::map<std::string, std::string> units_;

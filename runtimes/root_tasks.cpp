@@ -71,8 +71,8 @@ RunOutcome RootTasks::outcome(std::string backend_error) {
         out.error = std::move(backend_error);
     } else if (out.failed > 0) {
         std::lock_guard lock(error_mutex_);
-        out.error = fmt::format("{} of {} tasks failed; first: {}", out.failed, plan_.tasks,
-                                first_error_);
+        out.error =
+            fmt::format("{} of {} tasks failed; first: {}", out.failed, plan_.tasks, first_error_);
     }
     return out;
 }

@@ -15,7 +15,7 @@
 namespace concbench {
 
 class RootTasks {
-public:
+  public:
     /// `after_finish(i)` runs on the finishing thread once task i is retired (its frame freed).
     RootTasks(const RunPlan& plan, Io& io, std::function<void(std::size_t)> after_finish = {});
 
@@ -30,7 +30,7 @@ public:
     /// given, is why the backend stopped starting tasks.
     RunOutcome outcome(std::string backend_error = {});
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
     struct Slot {
         Task<void> task;

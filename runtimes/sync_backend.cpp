@@ -7,7 +7,7 @@ namespace concbench {
 
 namespace {
 class SyncBackend final : public Backend {
-public:
+  public:
     RunOutcome run(const RunPlan& plan) override {
         BlockingIo io(BlockingIo::Join::in_order);
         RootTasks roots(plan, io);
@@ -23,7 +23,9 @@ public:
 }  // namespace
 
 BackendInfo sync_backend_info() {
-    return {"sync", "sequential and blocking: one task after another on one thread", {},
+    return {"sync",
+            "sequential and blocking: one task after another on one thread",
+            {},
             [](const Params&) { return std::make_unique<SyncBackend>(); }};
 }
 

@@ -76,7 +76,7 @@ struct Promise<void> : PromiseBase {
 
 template <class T>
 class [[nodiscard]] Task {
-public:
+  public:
     using promise_type = detail::Promise<T>;
     using Handle = std::coroutine_handle<promise_type>;
 
@@ -123,7 +123,7 @@ public:
         return Awaiter{h_};
     }
 
-private:
+  private:
     void reset() noexcept {
         if (h_) h_.destroy();
         h_ = {};

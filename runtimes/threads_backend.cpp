@@ -15,7 +15,7 @@ namespace concbench {
 
 namespace {
 class ThreadsBackend final : public Backend {
-public:
+  public:
     explicit ThreadsBackend(std::size_t stack_bytes) : stack_bytes_(stack_bytes) {}
 
     RunOutcome run(const RunPlan& plan) override {
@@ -69,7 +69,7 @@ public:
         return std::min(concurrency, hardware_threads());
     }
 
-private:
+  private:
     std::size_t stack_bytes_;
 };
 }  // namespace

@@ -1,4 +1,6 @@
 // Every backend runs the same coroutines: results, concurrency limits, children, errors.
+#include "backend.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,7 +11,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "backend.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -31,7 +32,7 @@ std::string case_name(const testing::TestParamInfo<BackendCase>& info) {
 }
 
 class EveryBackend : public testing::TestWithParam<BackendCase> {
-protected:
+  protected:
     std::unique_ptr<Backend> make() const {
         const BackendInfo* info = find_backend(GetParam().backend);
         EXPECT_NE(info, nullptr);
@@ -184,14 +185,15 @@ TEST_P(EveryBackend, OffloadReturnsValuesAndExceptions) {
     EXPECT_EQ(thrown.load(), 8);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, EveryBackend,
-    testing::Values(BackendCase{"sync", {}}, BackendCase{"threads", {}},
-                    BackendCase{"threads", {{"stack_kb", std::int64_t{256}}}},
-                    BackendCase{"async", {}}, BackendCase{"async", {{"offload", "pool"}}},
-                    BackendCase{"async-mt", {}}, BackendCase{"async-mt", {{"threads", std::int64_t{4}}}},
-                    BackendCase{"async-mt", {{"offload", "pool"}}}),
-    case_name);
+INSTANTIATE_TEST_SUITE_P(Backends, EveryBackend,
+                         testing::Values(BackendCase{"sync", {}}, BackendCase{"threads", {}},
+                                         BackendCase{"threads", {{"stack_kb", std::int64_t{256}}}},
+                                         BackendCase{"async", {}},
+                                         BackendCase{"async", {{"offload", "pool"}}},
+                                         BackendCase{"async-mt", {}},
+                                         BackendCase{"async-mt", {{"threads", std::int64_t{4}}}},
+                                         BackendCase{"async-mt", {{"offload", "pool"}}}),
+                         case_name);
 
 TEST(Backends, AreListedInOrderWithSyncFirst) {
     std::vector<std::string> names;

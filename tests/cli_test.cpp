@@ -1,9 +1,9 @@
 // The concbench command line as a user meets it: list, run, and bad input.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "process.hpp"
 
@@ -14,7 +14,9 @@ using namespace testing_support;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string concbench() { return program_from_env("CONCBENCH"); }
+std::string concbench() {
+    return program_from_env("CONCBENCH");
+}
 
 TEST(List, JsonHasTheContractShape) {
     const Output o = run_program({concbench(), "list", "--json"});
@@ -52,16 +54,29 @@ TEST(List, TextNamesEveryBackendAndWorkload) {
 TEST(Run, WritesOneCompleteLinePerRunAndATable) {
     TempDir tmp;
     const fs::path out = tmp.path() / "out";
-    const Output o = run_program({concbench(), "run", "--backend", "all", "--workload", "sleep",
-                                  "--param", "tasks=4", "--param", "ms=1,2", "--repetitions",
-                                  "2", "--out", out.string()});
+    const Output o =
+        run_program({concbench(), "run", "--backend", "all", "--workload", "sleep", "--param",
+                     "tasks=4", "--param", "ms=1,2", "--repetitions", "2", "--out", out.string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const auto lines = read_lines(out / "results.jsonl");
     ASSERT_EQ(lines.size(), 4u * 2u * 2u);
-    const char* fields[] = {"schema_version", "backend", "workload", "params", "repetition",
-                            "status", "wall_s", "user_s", "sys_s", "peak_rss_bytes",
-                            "voluntary_ctx_switches", "involuntary_ctx_switches", "ops",
-                            "ops_per_s", "latency_s", "ideal_wall_s", "validated"};
+    const char* fields[] = {"schema_version",
+                            "backend",
+                            "workload",
+                            "params",
+                            "repetition",
+                            "status",
+                            "wall_s",
+                            "user_s",
+                            "sys_s",
+                            "peak_rss_bytes",
+                            "voluntary_ctx_switches",
+                            "involuntary_ctx_switches",
+                            "ops",
+                            "ops_per_s",
+                            "latency_s",
+                            "ideal_wall_s",
+                            "validated"};
     for (const auto& line : lines) {
         const json r = json::parse(line);
         for (const char* f : fields) EXPECT_TRUE(r.contains(f)) << f << " missing in " << line;
@@ -81,8 +96,8 @@ TEST(Run, WritesOneCompleteLinePerRunAndATable) {
 }
 
 TEST(RunOne, PrintsOneMeasurement) {
-    const Output o = run_program({concbench(), "run-one", "--backend", "async", "--workload",
-                                  "cpu", "--param", "tasks=2", "--param", "work=1"});
+    const Output o = run_program({concbench(), "run-one", "--backend", "async", "--workload", "cpu",
+                                  "--param", "tasks=2", "--param", "work=1"});
     ASSERT_EQ(o.code, 0) << o.err;
     const json m = json::parse(o.out);
     EXPECT_EQ(m.at("status"), "ok");
@@ -127,32 +142,38 @@ std::vector<BadInput> bad_inputs() {
         return a;
     };
     return {
-        {with({"--backend", "asink"}), "unknown backend 'asink': valid are sync, threads, async, async-mt, or all"},
+        {with({"--backend", "asink"}),
+         "unknown backend 'asink': valid are sync, threads, async, async-mt, or all"},
         {with({"--backend", "sync,"}), "empty backend name"},
         {with({"--workload", "slep"}), "unknown workload 'slep': valid are"},
         {with({"--param", "tsks=5"}), "unknown parameter 'tsks'"},
-        {with({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}), "unknown parameter 'threads'"},
+        {with({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}),
+         "unknown parameter 'threads'"},
         {with({"--param", "tasks=abc"}), "invalid value 'abc' for tasks"},
         {with({"--param", "tasks=0"}), "tasks=0 is out of range"},
         {with({"--param", "tasks=-3"}), "tasks=-3 is out of range"},
-        {with({"--workload", "sleep", "--param", "tasks=99999999"}), "out of range: valid is 1..10000000"},
+        {with({"--workload", "sleep", "--param", "tasks=99999999"}),
+         "out of range: valid is 1..10000000"},
         {with({"--param", "tasks=1:0:*10"}), "malformed range '1:0:*10'"},
         {with({"--param", "tasks=1:10:*1"}), "factor must be at least 2"},
         {with({"--param", "tasks=1,,2"}), "empty value"},
         {with({"--param", "tasks"}), "expected name=value"},
         {with({"--param", "tasks=1", "--param", "tasks=2"}), "given twice"},
         {with({"--workload", "sleep", "--param", "ms=5min"}), "invalid value '5min' for ms"},
-        {with({"--backend", "async", "--param", "offload=turbo"}), "valid choices are inline, pool"},
+        {with({"--backend", "async", "--param", "offload=turbo"}),
+         "valid choices are inline, pool"},
         {with({"--repetitions", "0"}), "--repetitions 0 is out of range"},
         {with({"--repetitions", "many"}), "--repetitions"},
         {with({"--warmup", "-1"}), "--warmup -1 is out of range"},
         {with({"--timeout", "0"}), "--timeout 0 is out of range"},
         {with({"--frobnicate"}), "frobnicate"},
-        {{"run", "--out", "/proc/concbench-cannot-write-here"}, "cannot create --out /proc/concbench-cannot-write-here"},
+        {{"run", "--out", "/proc/concbench-cannot-write-here"},
+         "cannot create --out /proc/concbench-cannot-write-here"},
         {{"run", "--out", "FULL"}, "is not empty"},
         {{}, "A subcommand is required"},
         {{"bench"}, "bench"},
-        {{"run-one", "--backend", "sync", "--workload", "sleep", "--param", "tasks=1,2"}, "run-one runs one cell"},
+        {{"run-one", "--backend", "sync", "--workload", "sleep", "--param", "tasks=1,2"},
+         "run-one runs one cell"},
         {{"run-one", "--backend", "nope", "--workload", "sleep"}, "unknown backend 'nope'"},
     };
 }

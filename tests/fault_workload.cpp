@@ -13,7 +13,7 @@ namespace concbench {
 namespace {
 
 class FaultRun final : public WorkloadRun {
-public:
+  public:
     explicit FaultRun(const Params& p) : mode_(p.choice("mode")) {}
 
     std::size_t tasks() const override { return 1; }
@@ -34,7 +34,7 @@ public:
         return mode_ == "invalid" ? "the fault workload's answer is wrong on purpose" : "";
     }
 
-private:
+  private:
     std::string mode_;
 };
 
@@ -42,7 +42,8 @@ private:
 
 CONCBENCH_WORKLOAD(fault, FaultRun)
     ->kind(Kind::mixed)
-    ->description("test only: a run that succeeds, crashes, aborts, exits, throws, hangs or is invalid")
+    ->description(
+        "test only: a run that succeeds, crashes, aborts, exits, throws, hangs or is invalid")
     ->param(ParamSpec::choice("mode", {"ok", "crash", "abort", "exit", "throw", "hang", "invalid"},
                               "ok", "how the run misbehaves"));
 

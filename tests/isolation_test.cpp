@@ -1,15 +1,14 @@
 // Each run is a child process: a crash, a hang, an exception or a wrong answer costs one
 // result, recorded with its reason, and finished results survive the parent being killed.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "process.hpp"
@@ -21,7 +20,9 @@ using namespace testing_support;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string faulty() { return program_from_env("CONCBENCH_FAULTY"); }
+std::string faulty() {
+    return program_from_env("CONCBENCH_FAULTY");
+}
 
 std::vector<json> run_fault(const std::string& modes, const std::string& backend = "async",
                             const std::string& timeout = "30") {
@@ -129,7 +130,8 @@ TEST(Isolation, FinishedResultsSurviveTheParentBeingKilled) {
 }
 
 TEST(Threads, CreationFailureIsAFailedRunSayingHowManyWereRunning) {
-    if (std::getenv("CONCBENCH_SANITIZER") && std::string(std::getenv("CONCBENCH_SANITIZER")) != "none")
+    if (std::getenv("CONCBENCH_SANITIZER") &&
+        std::string(std::getenv("CONCBENCH_SANITIZER")) != "none")
         GTEST_SKIP() << "sanitizer runtimes need more address space than this test allows";
     // 64 MiB stacks under a 2 GiB address-space limit: thread creation fails after a few dozen.
     const std::string cmd = "ulimit -v 2000000; exec " + faulty() +
@@ -140,7 +142,9 @@ TEST(Threads, CreationFailureIsAFailedRunSayingHowManyWereRunning) {
     const json m = json::parse(o.out);
     EXPECT_EQ(m.at("status"), "failed");
     const std::string error = m.at("error");
-    EXPECT_NE(error.find("could not create thread: Resource temporarily unavailable"), std::string::npos) << error;
+    EXPECT_NE(error.find("could not create thread: Resource temporarily unavailable"),
+              std::string::npos)
+        << error;
     EXPECT_NE(error.find("threads running; limits: kernel.pid_max="), std::string::npos) << error;
     EXPECT_LT(m.at("ops").get<int>(), 200);
 }

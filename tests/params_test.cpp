@@ -43,8 +43,10 @@ TEST(ParamValue, RejectsWithAMessageNamingWhatIsValid) {
         }
         return std::string("no error");
     };
-    EXPECT_EQ(msg(kTasks, "abc"), "invalid value 'abc' for tasks: expected an integer in 1..1000000");
-    EXPECT_EQ(msg(kTasks, "12x"), "invalid value '12x' for tasks: expected an integer in 1..1000000");
+    EXPECT_EQ(msg(kTasks, "abc"),
+              "invalid value 'abc' for tasks: expected an integer in 1..1000000");
+    EXPECT_EQ(msg(kTasks, "12x"),
+              "invalid value '12x' for tasks: expected an integer in 1..1000000");
     EXPECT_EQ(msg(kTasks, "0"), "tasks=0 is out of range: valid is 1..1000000");
     EXPECT_EQ(msg(kTasks, "-5"), "tasks=-5 is out of range: valid is 1..1000000");
     EXPECT_EQ(msg(kTasks, "2000000"), "tasks=2000000 is out of range: valid is 1..1000000");
@@ -57,13 +59,15 @@ TEST(ParamValue, RejectsWithAMessageNamingWhatIsValid) {
 }
 
 TEST(ExpandValues, ListsAndRanges) {
-    EXPECT_EQ(ints(expand_values(kTasks, "10,100,1000")), (std::vector<std::int64_t>{10, 100, 1000}));
+    EXPECT_EQ(ints(expand_values(kTasks, "10,100,1000")),
+              (std::vector<std::int64_t>{10, 100, 1000}));
     EXPECT_EQ(ints(expand_values(kTasks, "1:1000000:*10")),
               (std::vector<std::int64_t>{1, 10, 100, 1000, 10000, 100000, 1000000}));
     EXPECT_EQ(ints(expand_values(kTasks, "1:4")), (std::vector<std::int64_t>{1, 2, 3, 4}));
     EXPECT_EQ(ints(expand_values(kTasks, "2:9:+3")), (std::vector<std::int64_t>{2, 5, 8}));
     EXPECT_EQ(ints(expand_values(kTasks, "1:20:*4,7")), (std::vector<std::int64_t>{1, 4, 16, 7}));
-    EXPECT_EQ(ints(expand_values(kMs, "1ms:1s:*10")), (std::vector<std::int64_t>{1, 10, 100, 1000}));
+    EXPECT_EQ(ints(expand_values(kMs, "1ms:1s:*10")),
+              (std::vector<std::int64_t>{1, 10, 100, 1000}));
     EXPECT_EQ(ints(expand_values(kTasks, "5:5")), (std::vector<std::int64_t>{5}));
 }
 
@@ -107,8 +111,9 @@ TEST(Selection, NamesAndAll) {
               "unknown backend 'asink': valid are sync, threads, async, async-mt, or all");
     EXPECT_NE(usage_error([] { select_backends("sync,"); }).find("empty backend name"),
               std::string::npos);
-    EXPECT_NE(usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': valid are"),
-              std::string::npos);
+    EXPECT_NE(
+        usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': valid are"),
+        std::string::npos);
 }
 
 TEST(Matrix, ExpandsWorkloadParamsTimesBackendsTimesBackendParams) {
@@ -129,16 +134,18 @@ TEST(Matrix, ExpandsWorkloadParamsTimesBackendsTimesBackendParams) {
 }
 
 TEST(Matrix, RejectsUnknownAndRepeatedParameters) {
-    EXPECT_EQ(usage_error([] {
-                  expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tsks", "1"}});
-              }),
-              "unknown parameter 'tsks' for the selected backends and workloads: valid are "
-              "concurrency, ms, tasks");
+    EXPECT_EQ(
+        usage_error([] {
+            expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tsks", "1"}});
+        }),
+        "unknown parameter 'tsks' for the selected backends and workloads: valid are "
+        "concurrency, ms, tasks");
     // threads belongs to async-mt only: not valid when it is not selected.
-    EXPECT_NE(usage_error([] {
-                  expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"threads", "2"}});
-              }).find("unknown parameter 'threads'"),
-              std::string::npos);
+    EXPECT_NE(
+        usage_error([] {
+            expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"threads", "2"}});
+        }).find("unknown parameter 'threads'"),
+        std::string::npos);
     EXPECT_NE(usage_error([] {
                   expand_matrix(select_backends("sync"), select_workloads("sleep"),
                                 {{"tasks", "1"}, {"tasks", "2"}});
@@ -157,10 +164,10 @@ TEST(Matrix, ParamsApplyOnlyWhereDeclared) {
 }
 
 TEST(Matrix, ScopedParamsApplyToOneWorkloadOrBackend) {
-    const auto cells = expand_matrix(
-        select_backends("sync,async-mt"), select_workloads("cpu,sleep"),
-        {split_param_arg("tasks=3"), split_param_arg("sleep.tasks=10,20"),
-         split_param_arg("async-mt.threads=1,2")});
+    const auto cells =
+        expand_matrix(select_backends("sync,async-mt"), select_workloads("cpu,sleep"),
+                      {split_param_arg("tasks=3"), split_param_arg("sleep.tasks=10,20"),
+                       split_param_arg("async-mt.threads=1,2")});
     // cpu: tasks=3 on sync and async-mt x2; sleep: tasks=10,20 on the same three.
     ASSERT_EQ(cells.size(), 3u + 6u);
     EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{3}});
@@ -189,7 +196,8 @@ TEST(Matrix, RejectsUnknownScopes) {
 TEST(Matrix, DescribesNonDefaultValues) {
     const auto cells =
         expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tasks", "5"}});
-    EXPECT_EQ(describe_non_default(cells[0].workload->params(), cells[0].workload_params), "tasks=5");
+    EXPECT_EQ(describe_non_default(cells[0].workload->params(), cells[0].workload_params),
+              "tasks=5");
 }
 
 }  // namespace

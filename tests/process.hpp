@@ -21,12 +21,12 @@ std::string program_from_env(const char* name);
 
 /// A fresh folder under /tmp, removed with the object.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

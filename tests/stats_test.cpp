@@ -1,8 +1,8 @@
+#include "stats.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "stats.hpp"
 
 namespace concbench {
 namespace {

@@ -1,10 +1,10 @@
 // The end-of-suite table: medians, ratio to sync, efficiency, failures with reasons.
+#include "summary_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <iterator>
 #include <sstream>
-
-#include "summary_table.hpp"
 
 namespace concbench {
 namespace {
@@ -28,15 +28,18 @@ TEST(SummaryTable, MediansRatiosEfficiencyAndFailures) {
                                      {split_param_arg("tasks=7")});
     ASSERT_EQ(cells.size(), 2u);
     std::vector<CellRuns> runs = {
-        {cells[0], {record(cells[0], "ok", 0.9), record(cells[0], "ok", 1.0), record(cells[0], "ok", 5.0)}},
-        {cells[1], {record(cells[1], "ok", 0.2), record(cells[1], "timeout", 0, 1), record(cells[1], "ok", 0.3, 2)}},
+        {cells[0],
+         {record(cells[0], "ok", 0.9), record(cells[0], "ok", 1.0), record(cells[0], "ok", 5.0)}},
+        {cells[1],
+         {record(cells[1], "ok", 0.2), record(cells[1], "timeout", 0, 1),
+          record(cells[1], "ok", 0.3, 2)}},
     };
     const std::string table = format_table(runs);
     EXPECT_NE(table.find("tasks=7"), std::string::npos) << table;
-    EXPECT_NE(table.find("1.000 s"), std::string::npos) << table;    // sync median of 0.9, 1, 5
-    EXPECT_NE(table.find("250.0 ms"), std::string::npos) << table;   // async median of 0.2, 0.3
-    EXPECT_NE(table.find("4.00x"), std::string::npos) << table;      // 1.0 / 0.25
-    EXPECT_NE(table.find("40%"), std::string::npos) << table;        // 0.1 / 0.25
+    EXPECT_NE(table.find("1.000 s"), std::string::npos) << table;   // sync median of 0.9, 1, 5
+    EXPECT_NE(table.find("250.0 ms"), std::string::npos) << table;  // async median of 0.2, 0.3
+    EXPECT_NE(table.find("4.00x"), std::string::npos) << table;     // 1.0 / 0.25
+    EXPECT_NE(table.find("40%"), std::string::npos) << table;       // 0.1 / 0.25
     EXPECT_NE(table.find("2/3"), std::string::npos) << table;
     EXPECT_NE(table.find("2 ok, 1 timeout"), std::string::npos) << table;
     EXPECT_NE(table.find("2.0 MiB"), std::string::npos) << table;

@@ -13,7 +13,7 @@ namespace concbench {
 namespace {
 
 class CpuRun final : public WorkloadRun {
-public:
+  public:
     explicit CpuRun(const Params& p)
         : tasks_(static_cast<std::size_t>(p.integer("tasks"))),
           steps_(static_cast<std::uint64_t>(p.integer("work")) * cpu_kernel::kStepsPerUnit),
@@ -22,15 +22,16 @@ public:
     std::size_t tasks() const override { return tasks_; }
 
     Task<void> task(Io& io, std::size_t i) override {
-        results_[i] = co_await io.offload([this, i] { return cpu_kernel::step(cpu_kernel::seed(i), steps_); });
+        results_[i] = co_await io.offload(
+            [this, i] { return cpu_kernel::step(cpu_kernel::seed(i), steps_); });
     }
 
     std::string validate() const override {
         for (std::size_t i = 0; i < tasks_; ++i) {
             const auto want = cpu_kernel::jump(cpu_kernel::seed(i), steps_);
             if (results_[i] != want)
-                return fmt::format("task {}: checksum {:#018x}, expected {:#018x}", i,
-                                   results_[i], want);
+                return fmt::format("task {}: checksum {:#018x}, expected {:#018x}", i, results_[i],
+                                   want);
         }
         return {};
     }
@@ -43,7 +44,7 @@ public:
         return std::max(per_task, per_task * static_cast<double>(s.tasks) / cores);
     }
 
-private:
+  private:
     /// Seconds for one unit on one core: the best of five timed units, measured once.
     static double unit_seconds() {
         static const double seconds = [] {
@@ -52,8 +53,9 @@ private:
                 const auto t0 = std::chrono::steady_clock::now();
                 volatile std::uint64_t sink = cpu_kernel::step(r, cpu_kernel::kStepsPerUnit);
                 (void)sink;
-                best = std::min(best, std::chrono::duration<double>(
-                                          std::chrono::steady_clock::now() - t0).count());
+                best = std::min(
+                    best,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             }
             return best;
         }();
@@ -69,8 +71,9 @@ private:
 
 CONCBENCH_WORKLOAD(cpu, CpuRun)
     ->kind(Kind::cpu)
-    ->description("tasks that each step a 64-bit LCG `work` million times (about 1.25 ms per unit "
-                  "on the reference machine), checked by jump-ahead")
+    ->description(
+        "tasks that each step a 64-bit LCG `work` million times (about 1.25 ms per unit "
+        "on the reference machine), checked by jump-ahead")
     ->param(ParamSpec::integer("tasks", 10, 1, 1'000'000, "root tasks"))
     ->param(ParamSpec::integer("work", 80, 1, 1'000'000,
                                "units of work per task; one unit is a million dependent steps"));

@@ -8,9 +8,12 @@ namespace concbench {
 
 const char* to_string(Kind k) {
     switch (k) {
-        case Kind::io: return "io";
-        case Kind::cpu: return "cpu";
-        case Kind::mixed: return "mixed";
+        case Kind::io:
+            return "io";
+        case Kind::cpu:
+            return "cpu";
+        case Kind::mixed:
+            return "mixed";
     }
     return "?";
 }

@@ -11,7 +11,7 @@ namespace concbench {
 namespace {
 
 class SleepRun final : public WorkloadRun {
-public:
+  public:
     explicit SleepRun(const Params& p)
         : tasks_(static_cast<std::size_t>(p.integer("tasks"))), d_(p.duration("ms")) {}
 
@@ -38,7 +38,7 @@ public:
         return static_cast<double>(waves) * std::chrono::duration<double>(d_).count();
     }
 
-private:
+  private:
     std::size_t tasks_;
     std::chrono::nanoseconds d_;
     std::atomic<std::size_t> done_{0};

@@ -36,7 +36,7 @@ struct Shape {
 
 /// One run of a workload with resolved parameters. Made fresh in each child process.
 class WorkloadRun {
-public:
+  public:
     virtual ~WorkloadRun() = default;
     /// Root tasks to run.
     virtual std::size_t tasks() const = 0;
@@ -52,7 +52,7 @@ public:
 
 /// A registered workload: its declaration and a factory for runs.
 class WorkloadDef {
-public:
+  public:
     using Factory = std::function<std::unique_ptr<WorkloadRun>(const Params&)>;
     WorkloadDef(std::string name, Factory make);
 
@@ -67,7 +67,7 @@ public:
     const std::vector<ParamSpec>& params() const { return params_; }
     std::unique_ptr<WorkloadRun> make(const Params& p) const { return make_(p); }
 
-private:
+  private:
     std::string name_;
     Factory make_;
     Kind kind_ = Kind::mixed;
@@ -88,11 +88,12 @@ const WorkloadDef* find_workload(std::string_view name);
 #define CONCBENCH_CAT2(a, b) a##b
 #define CONCBENCH_CAT(a, b) CONCBENCH_CAT2(a, b)
 /// Registers workload NAME (an identifier) whose runs are TYPE(const Params&).
-#define CONCBENCH_WORKLOAD(NAME, TYPE)                                                  \
-    [[maybe_unused]] static ::concbench::WorkloadDef* const CONCBENCH_CAT(             \
-        concbench_workload_, NAME) = ::concbench::register_workload(                    \
-        #NAME, [](const ::concbench::Params& p) -> std::unique_ptr<::concbench::WorkloadRun> { \
-            return std::make_unique<TYPE>(p);                                           \
-        })
+#define CONCBENCH_WORKLOAD(NAME, TYPE)                                                             \
+    [[maybe_unused]] static ::concbench::WorkloadDef* const CONCBENCH_CAT(concbench_workload_,     \
+                                                                          NAME) =                  \
+        ::concbench::register_workload(                                                            \
+            #NAME, [](const ::concbench::Params& p) -> std::unique_ptr<::concbench::WorkloadRun> { \
+                return std::make_unique<TYPE>(p);                                                  \
+            })
 
 }  // namespace concbench
