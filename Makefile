@@ -40,7 +40,7 @@ test-asan: deps
 # The default suite (about 2 minutes on 2 cores): waiting and computing on every backend.
 bench: build
 	$(RUN) --backend all --workload sleep,cpu \
-		--param sleep.tasks=10,100,1000 --param ms=10 \
+		--param sleep.tasks=10,100,1000,10000 --param sync.sleep.tasks=10,100,1000 --param ms=10 \
 		--param cpu.tasks=2,8 --param work=80 \
 		--repetitions 3 --warmup 1
 

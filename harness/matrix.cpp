@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "usage_error.hpp"
 
@@ -139,18 +140,17 @@ ParamArg split_param_arg(std::string_view arg) {
     const std::size_t eq = arg.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == arg.size())
         throw UsageError(fmt::format(
-            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10",
-            arg));
-    ParamArg out{std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1)), {}};
-    if (const std::size_t dot = out.key.find('.'); dot != std::string::npos) {
-        out.scope = out.key.substr(0, dot);
-        out.key = out.key.substr(dot + 1);
-        if (out.scope.empty() || out.key.empty())
-            throw UsageError(
-                fmt::format("malformed --param '{}': expected name=value or scope.name=value, e.g. "
-                            "sleep.tasks=100",
-                            arg));
-    }
+            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10", arg));
+    auto parts = split(arg.substr(0, eq), '.');
+    for (const auto& p : parts)
+        if (p.empty())
+            throw UsageError(fmt::format(
+                "malformed --param '{}': expected name=value or scope.name=value, e.g. "
+                "sleep.tasks=100 or sync.sleep.tasks=10",
+                arg));
+    ParamArg out{parts.back(), std::string(arg.substr(eq + 1))};
+    parts.pop_back();
+    out.scopes = std::move(parts);
     return out;
 }
 
@@ -168,82 +168,117 @@ std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view te
     return out;
 }
 
-std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
-                                const std::vector<const WorkloadDef*>& workloads,
-                                const std::vector<ParamArg>& args) {
-    // Which names each selected workload and backend declares.
-    std::map<std::string, std::set<std::string>> declared;
-    std::set<std::string> known;
-    for (const auto* w : workloads)
-        for (const auto& s : w->params()) declared[w->name()].insert(s.name);
-    for (const auto* b : backends) {
-        declared[b->name];  // a backend without parameters is still a valid scope
-        for (const auto& s : b->params) declared[b->name].insert(s.name);
-    }
-    for (const auto& [owner, names] : declared) known.insert(names.begin(), names.end());
-    std::set<std::string> seen;
+namespace {
+
+bool declares(const std::vector<ParamSpec>& specs, const std::string& key) {
+    return find_spec(specs, key) != nullptr;
+}
+
+/// Whether `a` applies to cells of workload `w` on backend `b`: every scope names one of them.
+bool in_scope(const ParamArg& a, const WorkloadDef& w, const BackendInfo& b) {
+    return std::all_of(a.scopes.begin(), a.scopes.end(),
+                       [&](const std::string& s) { return s == w.name() || s == b.name; });
+}
+
+std::string full_name(const ParamArg& a) {
+    return a.scopes.empty() ? a.key : fmt::format("{}.{}", fmt::join(a.scopes, "."), a.key);
+}
+
+void check_args(const std::vector<const BackendInfo*>& backends,
+                const std::vector<const WorkloadDef*>& workloads,
+                const std::vector<ParamArg>& args) {
+    std::set<std::string> names, seen;
+    for (const auto* w : workloads) names.insert(w->name());
+    for (const auto* b : backends) names.insert(b->name);
     for (const auto& a : args) {
-        const std::string full = a.scope.empty() ? a.key : a.scope + "." + a.key;
+        const std::string full = full_name(a);
         if (!seen.insert(full).second)
             throw UsageError(
                 fmt::format("--param {} given twice: give one list, e.g. {}=1,2", full, full));
-        if (!a.scope.empty()) {
-            auto it = declared.find(a.scope);
-            if (it == declared.end()) {
-                std::vector<std::string> owners;
-                for (const auto& entry : declared) owners.push_back(entry.first);
+        for (const auto& scope : a.scopes)
+            if (!names.count(scope))
                 throw UsageError(fmt::format(
                     "unknown scope '{}' in --param {}: valid are the selected workloads and "
                     "backends ({})",
-                    a.scope, full, fmt::join(owners, ", ")));
-            }
-            if (!it->second.count(a.key))
-                throw UsageError(fmt::format("unknown parameter '{}' for {}: valid are {}", a.key,
-                                             a.scope, fmt::join(it->second, ", ")));
-        } else if (!known.count(a.key)) {
-            throw UsageError(fmt::format(
-                "unknown parameter '{}' for the selected backends and workloads: valid are {}",
-                a.key, fmt::join(known, ", ")));
-        }
-    }
-
-    // The value lists that apply to `owner`, whose parameters are `specs`: unscoped ones,
-    // overridden by ones scoped to the owner. `skip` are keys already varied elsewhere.
-    auto grid = [&](const std::string& owner, const std::vector<ParamSpec>& specs,
-                    const std::set<std::string>& skip) {
-        std::map<std::string, std::string> text;
-        for (const auto& a : args)
-            if (a.scope.empty() && find_spec(specs, a.key) && !skip.count(a.key))
-                text[a.key] = a.text;
-        for (const auto& a : args)
-            if (a.scope == owner) text[a.key] = a.text;
-        std::vector<std::string> keys;
-        std::map<std::string, std::vector<ParamValue>> values;
-        for (const auto& a : args)  // in the order given: the first varies slowest
-            if (text.count(a.key) && !values.count(a.key)) {
-                keys.push_back(a.key);
-                values[a.key] = expand_values(*find_spec(specs, a.key), text[a.key]);
-            }
-        return product(specs, keys, values);
-    };
-
-    std::vector<Cell> cells;
-    for (const auto* w : workloads) {
-        std::set<std::string> workload_keys;
-        for (const auto& s : w->params()) workload_keys.insert(s.name);
-        for (const auto& wp : grid(w->name(), w->params(), {})) {
-            for (const auto* b : backends) {
-                for (const auto& bp : grid(b->name, b->params, workload_keys)) {
-                    if (cells.size() >= kMaxCells)
-                        throw UsageError(
-                            fmt::format("the matrix has more than {} cells: narrow "
-                                        "the parameter lists",
-                                        kMaxCells));
-                    cells.push_back({b, w, wp, bp});
+                    scope, full, fmt::join(names, ", ")));
+        // The names valid here: those of every (workload, backend) pair the scopes allow.
+        std::set<std::string> valid;
+        for (const auto* w : workloads)
+            for (const auto* b : backends)
+                if (in_scope(a, *w, *b)) {
+                    for (const auto& s : w->params()) valid.insert(s.name);
+                    for (const auto& s : b->params) valid.insert(s.name);
                 }
+        if (valid.empty())
+            throw UsageError(fmt::format("--param {} names {} together, which never meet: give at "
+                                         "most one workload and one backend as scope",
+                                         full, fmt::join(a.scopes, " and ")));
+        if (!valid.count(a.key))
+            throw UsageError(fmt::format("unknown parameter '{}' for {}: valid are {}", a.key,
+                                         a.scopes.empty() ? "the selected backends and workloads"
+                                                          : fmt::format("{}", fmt::join(a.scopes, ".")),
+                                         fmt::join(valid, ", ")));
+    }
+}
+
+}  // namespace
+
+std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
+                                const std::vector<const WorkloadDef*>& workloads,
+                                const std::vector<ParamArg>& args) {
+    check_args(backends, workloads, args);
+
+    // Args by specificity: a scoped value overrides an unscoped one, a doubly scoped one both.
+    std::vector<const ParamArg*> by_scope;
+    for (const auto& a : args) by_scope.push_back(&a);
+    std::stable_sort(by_scope.begin(), by_scope.end(), [](const ParamArg* x, const ParamArg* y) {
+        return x->scopes.size() < y->scopes.size();
+    });
+
+    struct Ordered {
+        Cell cell;
+        std::size_t workload_index, workload_params_index;
+    };
+    std::vector<Ordered> ordered;
+    for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
+        const WorkloadDef& w = *workloads[wi];
+        std::vector<std::map<std::string, ParamValue>> seen_wp;  // first-appearance order
+        for (const auto* b : backends) {
+            std::vector<ParamSpec> specs = w.params();
+            for (const auto& s : b->params)
+                if (!declares(specs, s.name)) specs.push_back(s);
+            std::map<std::string, std::string> text;
+            for (const ParamArg* a : by_scope)
+                if (in_scope(*a, w, *b) && declares(specs, a->key)) text[a->key] = a->text;
+            std::vector<std::string> keys;  // in the order given: the first varies slowest
+            std::map<std::string, std::vector<ParamValue>> values;
+            for (const auto& a : args)
+                if (text.count(a.key) && !values.count(a.key)) {
+                    keys.push_back(a.key);
+                    values[a.key] = expand_values(*find_spec(specs, a.key), text[a.key]);
+                }
+            for (const auto& combo : product(specs, keys, values)) {
+                Cell cell{b, &w, {}, {}};
+                for (const auto& [k, v] : combo)
+                    (declares(w.params(), k) ? cell.workload_params : cell.backend_params)[k] = v;
+                auto it = std::find(seen_wp.begin(), seen_wp.end(), cell.workload_params);
+                if (it == seen_wp.end()) it = seen_wp.insert(seen_wp.end(), cell.workload_params);
+                ordered.push_back(
+                    {std::move(cell), wi, static_cast<std::size_t>(it - seen_wp.begin())});
+                if (ordered.size() > kMaxCells)
+                    throw UsageError(fmt::format(
+                        "the matrix has more than {} cells: narrow the parameter lists", kMaxCells));
             }
         }
     }
+    // Workload, then its parameter values, then backend: rows that compare backends sit
+    // together in the table.
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Ordered& x, const Ordered& y) {
+        return std::tie(x.workload_index, x.workload_params_index) <
+               std::tie(y.workload_index, y.workload_params_index);
+    });
+    std::vector<Cell> cells;
+    for (auto& o : ordered) cells.push_back(std::move(o.cell));
     return cells;
 }
 

@@ -20,27 +20,28 @@ struct Cell {
     std::map<std::string, ParamValue> backend_params;
 };
 
-/// A `--param [scope.]key=values` argument, values not yet parsed. A scope (a workload or
-/// backend name) limits the values to that one and overrides an unscoped value there.
+/// A `--param [scope.]...key=values` argument, values not yet parsed. Scopes (workload or
+/// backend names) limit the values to the cells of those, and override less scoped values
+/// there: `sync.tasks=10` gives the sync cells their own task counts.
 struct ParamArg {
     std::string key;
     std::string text;
-    std::string scope = {};  // empty: every selected workload and backend that declares key
+    std::vector<std::string> scopes = {};  // empty: every cell that declares key
 };
 
 /// "sync,async" or "all".
 std::vector<const BackendInfo*> select_backends(std::string_view list);
 std::vector<const WorkloadDef*> select_workloads(std::string_view list);
 
-/// "tasks=10,100" -> {"tasks", "10,100"}; "sleep.tasks=5" -> {"tasks", "5", "sleep"}.
+/// "tasks=10,100" -> {"tasks", "10,100"}; "sync.sleep.tasks=5" -> {"tasks", "5", {"sync", "sleep"}}.
 ParamArg split_param_arg(std::string_view arg);
 
 /// The values of a comma-separated list of items for `spec`; an item is a value or, for
 /// integers and durations, a range a:b (step 1), a:b:+step or a:b:*factor.
 std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view text);
 
-/// The cartesian product: workload-major, then backend, then parameter values in order.
-/// Each key must belong to some selected workload or backend, and appear once.
+/// The cartesian product, ordered by workload, then its parameter values, then backend and
+/// the backend's values. Each argument must apply to some cell, and appear once.
 std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
                                 const std::vector<const WorkloadDef*>& workloads,
                                 const std::vector<ParamArg>& args);

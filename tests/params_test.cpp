@@ -191,6 +191,28 @@ TEST(Matrix, RejectsUnknownScopes) {
               "unknown parameter 'work' for sleep: valid are concurrency, ms, tasks");
     EXPECT_NE(usage_error([] { split_param_arg(".tasks=1"); }).find("scope.name=value"),
               std::string::npos);
+    EXPECT_NE(usage_error([] { split_param_arg("sync..tasks=1"); }).find("scope.name=value"),
+              std::string::npos);
+    EXPECT_EQ(usage_error([] {
+                  expand_matrix(select_backends("sync"), select_workloads("cpu,sleep"),
+                                {split_param_arg("cpu.sleep.tasks=1")});
+              }),
+              "--param cpu.sleep.tasks names cpu and sleep together, which never meet: give at "
+              "most one workload and one backend as scope");
+}
+
+TEST(Matrix, BackendScopedWorkloadParams) {
+    // sync gets small sizes of sleep only; everything else the full list.
+    const auto cells = expand_matrix(
+        select_backends("sync,async"), select_workloads("cpu,sleep"),
+        {split_param_arg("cpu.tasks=2"), split_param_arg("sleep.tasks=10,1000"),
+         split_param_arg("sync.sleep.tasks=10")});
+    std::vector<std::string> got;
+    for (const auto& c : cells)
+        got.push_back(c.workload->name() + ":" + to_string(c.workload_params.at("tasks")) + ":" +
+                      c.backend->name);
+    EXPECT_EQ(got, (std::vector<std::string>{"cpu:2:sync", "cpu:2:async", "sleep:10:sync",
+                                             "sleep:10:async", "sleep:1000:async"}));
 }
 
 TEST(Matrix, DescribesNonDefaultValues) {
