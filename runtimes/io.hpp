@@ -10,15 +10,29 @@
 #include <coroutine>
 #include <cstddef>
 #include <exception>
+#include <memory>
+#include <string>
 #include <optional>
 #include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "http.hpp"
 #include "task.hpp"
 
 namespace concbench {
+
+/// Where a backend puts the outcome of an operation: a value or an exception.
+template <class T>
+struct OpResult {
+    std::optional<T> value;
+    std::exception_ptr error;
+    T take() {
+        if (error) std::rethrow_exception(error);
+        return std::move(*value);
+    }
+};
 
 /// A type-erased reference to a piece of CPU work: run(self) does it.
 struct Job {
@@ -51,6 +65,15 @@ class Io {
         return JoinAwaitable{*this, children};
     }
 
+    /// Opens a TCP connection to `ep`. Throws http_client::RequestError on failure.
+    [[nodiscard]] auto connect(Endpoint ep) { return ConnectAwaitable{*this, std::move(ep), {}}; }
+
+    /// Sends GET `target` on `conn` and reads the whole response. With keep_alive false the
+    /// connection is closed afterwards. Throws http_client::RequestError on failure.
+    [[nodiscard]] auto http_get(HttpConnection& conn, std::string target, bool keep_alive) {
+        return GetAwaitable{*this, conn, std::move(target), keep_alive, {}};
+    }
+
     /// join() for children with results: returns them in order.
     template <class T>
     Task<std::vector<T>> join_all(std::vector<Task<T>> children);
@@ -64,6 +87,11 @@ class Io {
     /// Precondition: !children.empty(). May throw (e.g. a thread could not be created) only
     /// after every child it started has finished.
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
+    virtual bool suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+                                 std::coroutine_handle<> h) = 0;
+    virtual bool suspend_http_get(HttpConnection& conn, const std::string& target,
+                                  bool keep_alive, OpResult<HttpResponse>& out,
+                                  std::coroutine_handle<> h) = 0;
 
   private:
     struct SleepAwaitable {
@@ -103,6 +131,28 @@ class Io {
             if (error) std::rethrow_exception(error);
             if constexpr (!std::is_void_v<R>) return std::move(*result);
         }
+    };
+
+    struct ConnectAwaitable {
+        Io& io;
+        Endpoint ep;
+        OpResult<std::unique_ptr<HttpConnection>> result;
+        bool await_ready() const noexcept { return false; }
+        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_connect(ep, result, h); }
+        std::unique_ptr<HttpConnection> await_resume() { return result.take(); }
+    };
+
+    struct GetAwaitable {
+        Io& io;
+        HttpConnection& conn;
+        std::string target;
+        bool keep_alive;
+        OpResult<HttpResponse> result;
+        bool await_ready() const noexcept { return false; }
+        bool await_suspend(std::coroutine_handle<> h) {
+            return io.suspend_http_get(conn, target, keep_alive, result, h);
+        }
+        HttpResponse await_resume() { return result.take(); }
     };
 
     struct JoinAwaitable {

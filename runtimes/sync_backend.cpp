@@ -1,4 +1,6 @@
 // sync: root tasks run one after another on the calling thread; every operation blocks.
+#include <boost/asio/io_context.hpp>
+
 #include "backend.hpp"
 #include "blocking_io.hpp"
 #include "root_tasks.hpp"
@@ -9,7 +11,7 @@ namespace {
 class SyncBackend final : public Backend {
   public:
     RunOutcome run(const RunPlan& plan) override {
-        BlockingIo io(BlockingIo::Join::in_order);
+        BlockingIo io(sockets_, BlockingIo::Join::in_order);
         RootTasks roots(plan, io);
         for (std::size_t i = 0; i < plan.tasks; ++i) {
             roots.start(i);
@@ -19,6 +21,9 @@ class SyncBackend final : public Backend {
         return roots.outcome();
     }
     std::size_t parallelism(std::size_t) const override { return 1; }
+
+  private:
+    boost::asio::io_context sockets_;  // outlives the workload's connections
 };
 }  // namespace
 

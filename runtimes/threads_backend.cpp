@@ -1,6 +1,8 @@
 // threads: one OS thread per root task, at most `concurrency` alive; every operation blocks.
 #include <fmt/format.h>
 
+#include <boost/asio/io_context.hpp>
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -19,7 +21,7 @@ class ThreadsBackend final : public Backend {
     explicit ThreadsBackend(std::size_t stack_bytes) : stack_bytes_(stack_bytes) {}
 
     RunOutcome run(const RunPlan& plan) override {
-        BlockingIo io(BlockingIo::Join::thread_each, stack_bytes_);
+        BlockingIo io(sockets_, BlockingIo::Join::thread_each, stack_bytes_);
         RootTasks roots(plan, io);
         std::mutex m;
         std::condition_variable cv;
@@ -71,6 +73,7 @@ class ThreadsBackend final : public Backend {
 
   private:
     std::size_t stack_bytes_;
+    boost::asio::io_context sockets_;  // outlives the workload's connections
 };
 }  // namespace
 
