@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "http_server.hpp"
 #include "list_command.hpp"
 #include "run_command.hpp"
 #include "run_one.hpp"
@@ -59,6 +60,9 @@ int cli_main(int argc, char** argv) {
         ->capture_default_str();
     run->add_option("--timeout", run_opts.timeout_s, "seconds before a run is killed")
         ->capture_default_str();
+    run->add_option("--server-threads", run_opts.server_threads,
+                    "threads of the delay server started for target=auto")
+        ->capture_default_str();
     run->add_option("--out", run_opts.out,
                     "new or empty result folder (default results/<UTC time>-<id>)");
 
@@ -71,6 +75,21 @@ int cli_main(int argc, char** argv) {
     run_one->add_option("--param", one_params, "name=value; repeatable")->allow_extra_args(false);
     run_one->add_option("--result-fd", result_fd, "write the result JSON to this fd")
         ->capture_default_str();
+    std::string one_server;
+    int one_server_threads = 1;
+    run_one->add_option("--server", one_server,
+                        "address of the delay server for target=auto (default: start one)");
+    run_one->add_option("--server-threads", one_server_threads,
+                        "threads of the server started when --server is not given")
+        ->capture_default_str();
+
+    ServerOptions serve_opts;
+    auto* serve = app.add_subcommand("serve", "run the HTTP delay server until SIGINT/SIGTERM");
+    serve->add_option("--port", serve_opts.port, "port to listen on (0: a free one)")
+        ->capture_default_str();
+    serve->add_option("--bind", serve_opts.bind, "loopback address to listen on")
+        ->capture_default_str();
+    serve->add_option("--threads", serve_opts.threads, "threads serving")->capture_default_str();
 
     try {
         app.parse(argc, argv);
@@ -86,12 +105,13 @@ int cli_main(int argc, char** argv) {
             fmt::print("{}", list_as_json ? list_json().dump(2) + "\n" : list_text());
             return 0;
         }
+        if (serve->parsed()) return serve_main(serve_opts);
         if (run->parsed()) {
             run_opts.command_line = join_args(argc, argv);
             return run_suite(run_opts);
         }
         const Cell cell = resolve_single_cell(one_backend, one_workload, one_params);
-        const Measurement m = run_cell(cell);
+        const Measurement m = run_cell(cell, one_server, one_server_threads);
         write_fd(result_fd, to_json(m).dump() + "\n");
         return m.status == "ok" ? 0 : 1;
     } catch (const UsageError& e) {

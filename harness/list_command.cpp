@@ -17,15 +17,19 @@ const char* type_name(ParamType t) {
             return "duration";
         case ParamType::choice:
             return "choice";
+        case ParamType::text:
+            return "text";
     }
     return "?";
 }
 
 nlohmann::json param_json(const ParamSpec& s) {
     nlohmann::json j = {{"name", s.name}, {"type", type_name(s.type)}, {"help", s.help}};
-    if (s.type == ParamType::choice) {
-        j["default"] = s.def_choice;
-        j["choices"] = s.choices;
+    if (s.type == ParamType::text || s.type == ParamType::choice) {
+        j["default"] = s.def_string;
+        j["min"] = nullptr;  // every param has the same keys; only numbers have a range
+        j["max"] = nullptr;
+        if (s.type == ParamType::choice) j["choices"] = s.choices;
     } else {
         j["default"] = s.def;
         j["min"] = s.min;
@@ -42,10 +46,17 @@ nlohmann::json params_json(const std::vector<ParamSpec>& specs) {
 }
 
 std::string param_line(const ParamSpec& s) {
-    const std::string valid =
-        s.type == ParamType::choice
-            ? fmt::format("{} (default {})", fmt::join(s.choices, "|"), s.def_choice)
-            : fmt::format("{}..{}{} (default {}{})", s.min, s.max, s.unit, s.def, s.unit);
+    std::string valid;
+    switch (s.type) {
+        case ParamType::choice:
+            valid = fmt::format("{} (default {})", fmt::join(s.choices, "|"), s.def_string);
+            break;
+        case ParamType::text:
+            valid = fmt::format("text (default {})", s.def_string);
+            break;
+        default:
+            valid = fmt::format("{}..{}{} (default {}{})", s.min, s.max, s.unit, s.def, s.unit);
+    }
     return fmt::format("      {:<12} {:<34} {}\n", s.name, valid, s.help);
 }
 

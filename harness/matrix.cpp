@@ -160,7 +160,7 @@ std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view te
         if (item.empty())
             throw UsageError(fmt::format("empty value in '{}={}': give comma-separated values",
                                          spec.name, text));
-        if (item.find(':') != std::string::npos)
+        if (item.find(':') != std::string::npos && spec.type != ParamType::text)
             expand_range(spec, item, out);
         else
             out.push_back(parse_or_usage(spec, item));

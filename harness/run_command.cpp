@@ -7,12 +7,15 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <random>
 
 #include "child_runner.hpp"
 #include "env_info.hpp"
 #include "matrix.hpp"
 #include "results_file.hpp"
+#include "run_one.hpp"
+#include "server_fixture.hpp"
 #include "summary_table.hpp"
 #include "usage_error.hpp"
 
@@ -54,11 +57,16 @@ void point_latest_at(const std::string& dir) {
     fs::create_directory_symlink(fs::path(dir).filename(), link, ec);
 }
 
-std::vector<std::string> child_argv(const std::string& exe, const Cell& cell) {
+std::vector<std::string> child_argv(const std::string& exe, const Cell& cell,
+                                    const std::string& server) {
     std::vector<std::string> argv = {exe,           "run-one",
                                      "--backend",   cell.backend->name,
                                      "--workload",  cell.workload->name(),
                                      "--result-fd", "3"};
+    if (!server.empty()) {
+        argv.push_back("--server");
+        argv.push_back(server);
+    }
     for (const auto* params : {&cell.workload_params, &cell.backend_params})
         for (const auto& [k, v] : *params) {
             argv.push_back("--param");
@@ -163,8 +171,18 @@ int run_suite(const RunOptions& opts) {
     std::vector<CellRuns> finished;
     fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
                opts.repetitions, out);
+    // One delay server for the whole suite, if any cell wants it; stopped on the way out.
+    std::optional<ServerFixture> server;
+    if (opts.server_threads < 1 || opts.server_threads > 1024)
+        throw UsageError(fmt::format("--server-threads {} is out of range: valid is 1..1024",
+                                     opts.server_threads));
     for (const auto& cell : cells) {
-        const auto argv = child_argv(exe, cell);
+        if (wants_server(cell) && !server) {
+            server.emplace(exe, opts.server_threads);
+            fmt::print(stderr, "concbench: delay server on {} (pid {})\n", server->address(),
+                       server->pid());
+        }
+        const auto argv = child_argv(exe, cell, wants_server(cell) ? server->address() : "");
         for (int w = 0; w < opts.warmup; ++w) run_child(argv, timeout);
         CellRuns runs{cell, {}};
         for (int rep = 0; rep < opts.repetitions; ++rep) {

@@ -15,6 +15,7 @@ struct RunOptions {
     int warmup = 0;
     double timeout_s = 300;
     std::string out;  // empty: results/<UTC timestamp>-<short id>, and results/latest
+    int server_threads = 1;  // of the delay server started for target=auto
     std::string command_line;
 };
 

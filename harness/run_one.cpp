@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
 
+#include "child_runner.hpp"
 #include "root_tasks.hpp"
+#include "server_fixture.hpp"
 #include "stats.hpp"
 #include "usage_error.hpp"
 
@@ -37,10 +40,26 @@ Latency latency_of(std::vector<double> seconds) {
 }
 }  // namespace
 
-Measurement run_cell(const Cell& cell) {
+bool wants_server(const Cell& cell) {
+    if (!cell.workload->uses_server()) return false;
+    const auto& target = cell.workload_params.at("target");
+    return std::holds_alternative<std::string>(target) && std::get<std::string>(target) == kAutoTarget;
+}
+
+Measurement run_cell(const Cell& cell, const std::string& server, int server_threads) {
     Measurement m;
     try {
-        const Params wp(cell.workload->params(), cell.workload_params);
+        std::optional<ServerFixture> own_server;
+        auto workload_params = cell.workload_params;
+        if (wants_server(cell)) {
+            std::string address = server;
+            if (address.empty()) {
+                own_server.emplace(self_executable(), server_threads);
+                address = own_server->address();
+            }
+            workload_params["target"] = address;
+        }
+        const Params wp(cell.workload->params(), workload_params);
         const Params bp(cell.backend->params, cell.backend_params);
         auto backend = cell.backend->create(bp);
         auto run = cell.workload->make(wp);
@@ -63,6 +82,9 @@ Measurement run_cell(const Cell& cell) {
         if (!outcome.error.empty()) {
             m.status = "failed";
             m.error = outcome.error;
+        } else if (std::string failures = run->errors(); !failures.empty()) {
+            m.status = "failed";
+            m.error = failures;
         } else if (std::string why = run->validate(); !why.empty()) {
             m.status = "invalid";
             m.error = "validation failed: " + why;

@@ -14,8 +14,12 @@ namespace concbench {
 Cell resolve_single_cell(const std::string& backend, const std::string& workload,
                          const std::vector<std::string>& param_args);
 
+/// Whether the cell's workload wants the harness's delay server (target=auto).
+bool wants_server(const Cell& cell);
+
 /// Sets up the backend and the workload outside the timed region, times the backend's
 /// run(), then validates. A failure of the run is a status in the result, not an exception.
-Measurement run_cell(const Cell& cell);
+/// `server` is the address for target=auto; empty: start one for this run alone.
+Measurement run_cell(const Cell& cell, const std::string& server = {}, int server_threads = 1);
 
 }  // namespace concbench

@@ -34,7 +34,16 @@ ParamSpec ParamSpec::choice(std::string name, std::vector<std::string> choices, 
     s.name = std::move(name);
     s.type = ParamType::choice;
     s.choices = std::move(choices);
-    s.def_choice = std::move(def);
+    s.def_string = std::move(def);
+    s.help = std::move(help);
+    return s;
+}
+
+ParamSpec ParamSpec::text(std::string name, std::string def, std::string help) {
+    ParamSpec s;
+    s.name = std::move(name);
+    s.type = ParamType::text;
+    s.def_string = std::move(def);
     s.help = std::move(help);
     return s;
 }
@@ -101,6 +110,11 @@ std::int64_t parse_duration(const ParamSpec& spec, std::string_view text) {
 }  // namespace
 
 ParamValue parse_param_value(const ParamSpec& spec, std::string_view text) {
+    if (spec.type == ParamType::text) {
+        if (text.empty())
+            throw std::invalid_argument(fmt::format("empty value for {}", spec.name));
+        return std::string(text);
+    }
     if (spec.type == ParamType::choice) {
         for (const auto& c : spec.choices)
             if (c == text) return c;
@@ -126,8 +140,8 @@ Params::Params(const std::vector<ParamSpec>& specs,
         auto it = given.find(s.name);
         if (it != given.end())
             values_[s.name] = it->second;
-        else if (s.type == ParamType::choice)
-            values_[s.name] = s.def_choice;
+        else if (s.type == ParamType::choice || s.type == ParamType::text)
+            values_[s.name] = s.def_string;
         else
             values_[s.name] = s.def;
         if (s.type == ParamType::duration) units_[s.name] = s.unit;

@@ -12,7 +12,7 @@
 
 namespace concbench {
 
-enum class ParamType { integer, duration, choice };
+enum class ParamType { integer, duration, choice, text };
 
 /// A declared parameter. Durations are held as integers in `unit` (ms, us or s).
 struct ParamSpec {
@@ -23,13 +23,15 @@ struct ParamSpec {
     std::int64_t min = 0;
     std::int64_t max = 0;
     std::string unit;                  // durations only
-    std::vector<std::string> choices;  // choices only; def_choice is one of them
-    std::string def_choice;
+    std::vector<std::string> choices;  // choices only; def_string is one of them
+    std::string def_string;            // choices and text: the default
 
     static ParamSpec integer(std::string name, std::int64_t def, std::int64_t min, std::int64_t max,
                              std::string help);
     static ParamSpec duration(std::string name, std::string unit, std::int64_t def,
                               std::int64_t min, std::int64_t max, std::string help);
+    /// Free text without commas (commas separate list items), e.g. an address.
+    static ParamSpec text(std::string name, std::string def, std::string help);
     static ParamSpec choice(std::string name, std::vector<std::string> choices, std::string def,
                             std::string help);
 };
@@ -53,6 +55,7 @@ class Params {
     std::int64_t integer(const std::string& name) const;
     std::chrono::nanoseconds duration(const std::string& name) const;
     const std::string& choice(const std::string& name) const;
+    const std::string& text(const std::string& name) const { return choice(name); }
     const std::map<std::string, ParamValue>& values() const { return values_; }
 
   private:

@@ -41,6 +41,13 @@ WorkloadDef* WorkloadDef::param(ParamSpec spec) {
     return this;
 }
 
+WorkloadDef* WorkloadDef::needs_server() {
+    uses_server_ = true;
+    return param(ParamSpec::text("target", kAutoTarget,
+                                 "host:port of an HTTP server on loopback, or auto: the harness "
+                                 "starts `concbench serve` for the suite"));
+}
+
 namespace {
 // A function-local static: registrars in other translation units may run first.
 std::map<std::string, std::unique_ptr<WorkloadDef>, std::less<>>& registry() {

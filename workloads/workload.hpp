@@ -48,6 +48,9 @@ class WorkloadRun {
     virtual std::optional<double> ideal_wall_s(const Shape&) const { return std::nullopt; }
     /// Operations done, for ops/s (default: one per task).
     virtual std::uint64_t ops() const { return tasks(); }
+    /// Failures the workload counted itself (e.g. requests that got no answer): non-empty
+    /// makes the run `failed` with this as its error. Checked before validate().
+    virtual std::string errors() const { return {}; }
 };
 
 /// A registered workload: its declaration and a factory for runs.
@@ -59,9 +62,13 @@ class WorkloadDef {
     WorkloadDef* kind(Kind k);
     WorkloadDef* description(std::string text);
     WorkloadDef* param(ParamSpec spec);
+    /// Declares a `target` parameter (default "auto"): with auto, the harness starts
+    /// `concbench serve` on a free loopback port for the suite and passes its address.
+    WorkloadDef* needs_server();
 
     const std::string& name() const { return name_; }
     Kind kind() const { return kind_; }
+    bool uses_server() const { return uses_server_; }
     const std::string& description() const { return description_; }
     /// The workload's own parameters followed by `concurrency`, which every workload has.
     const std::vector<ParamSpec>& params() const { return params_; }
@@ -73,7 +80,11 @@ class WorkloadDef {
     Kind kind_ = Kind::mixed;
     std::string description_;
     std::vector<ParamSpec> params_;
+    bool uses_server_ = false;
 };
+
+/// The value of `target` that asks the harness for its own server.
+inline constexpr const char* kAutoTarget = "auto";
 
 /// The `concurrency` parameter every workload has: at most this many root tasks in flight.
 ParamSpec concurrency_param();

@@ -1,0 +1,48 @@
+// `concbench serve`: an HTTP/1.1 delay server (Boost.Beast) with keep-alive. Delays are
+// timers, so thousands of delayed requests cost no threads.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace concbench {
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: a free port
+    int threads = 1;
+};
+
+struct ServerStats {
+    std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::int64_t> in_flight{0};      // read, not yet fully answered
+    std::atomic<std::int64_t> max_in_flight{0};
+    std::atomic<std::uint64_t> connections{0};
+};
+
+class HttpServer {
+public:
+    /// Binds and listens. Throws std::system_error (e.g. the address is in use).
+    explicit HttpServer(const ServerOptions& opts);
+    std::uint16_t port() const { return port_; }
+    /// Serves on `threads` threads until stop() or SIGINT/SIGTERM.
+    void run();
+    /// Ends run(); open connections are dropped. Thread-safe.
+    void stop();
+
+private:
+    ServerOptions opts_;
+    boost::asio::io_context ctx_;
+    boost::asio::ip::tcp::acceptor acceptor_;  // after ctx_: destroyed before it
+    std::uint16_t port_ = 0;
+    ServerStats stats_;
+};
+
+/// The serve subcommand: prints "listening on HOST:PORT" and serves. Returns the exit code.
+int serve_main(const ServerOptions& opts);
+
+}  // namespace concbench

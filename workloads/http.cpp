@@ -1,0 +1,159 @@
+// http: `requests` GETs against an HTTP server, at most `concurrency` in flight, each
+// answered after `delay_ms` with `body_bytes` bytes that are checked byte for byte. With
+// keepalive=on a request reuses an idle connection of an earlier one (so at most
+// `concurrency` connections are open); with off, each request opens and closes its own.
+#include <sys/resource.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "http.hpp"
+#include "workload.hpp"
+
+namespace concbench {
+namespace {
+
+/// Makes room for `needed` descriptors: raises the soft limit to the hard one if it must.
+void ensure_open_files(std::size_t needed) {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= needed) return;
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    if (lim.rlim_max < needed)
+        throw std::runtime_error(fmt::format(
+            "concurrency needs about {} open files but the limit is {} (hard limit {}): raise it "
+            "with `ulimit -n {}` (as root, or in /etc/security/limits.conf), or lower concurrency",
+            needed, lim.rlim_max, lim.rlim_max, needed));
+}
+
+class HttpRun final : public WorkloadRun {
+public:
+    explicit HttpRun(const Params& p)
+        : requests_(static_cast<std::size_t>(p.integer("requests"))),
+          delay_(p.duration("delay_ms")),
+          keepalive_(p.choice("keepalive") == "on"),
+          path_(fmt::format("/delay/{}/bytes/{}", p.integer("delay_ms"), p.integer("body_bytes"))),
+          expected_(deterministic_body(static_cast<std::size_t>(p.integer("body_bytes")))) {
+        if (p.text("target") == kAutoTarget)
+            throw std::invalid_argument("target=auto: no server was started for this run");
+        endpoint_ = Endpoint::parse(p.text("target"));
+        const auto limit = static_cast<std::size_t>(p.integer("concurrency"));
+        concurrency_ = limit == 0 ? requests_ : std::min(limit, requests_);
+        ensure_open_files(concurrency_ + 64);  // + the process's own descriptors
+    }
+
+    std::size_t tasks() const override { return requests_; }
+
+    Task<void> task(Io& io, std::size_t) override {
+        std::unique_ptr<HttpConnection> conn = keepalive_ ? take_idle() : nullptr;
+        std::string error;
+        std::string wrong;
+        try {
+            if (!conn) conn = co_await io.connect(endpoint_);
+            const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_);
+            if (r.status != 200)
+                wrong = fmt::format("HTTP status {}", r.status);
+            else if (r.body != expected_)
+                wrong = fmt::format("a body of {} bytes that differs from the {} expected",
+                                    r.body.size(), expected_.size());
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        if (!error.empty() || !wrong.empty()) {
+            count(error.empty() ? wrong_ : errors_, error.empty() ? wrong : error);
+            co_return;  // the connection is dropped: its state is unknown
+        }
+        ok_.fetch_add(1, std::memory_order_relaxed);
+        if (keepalive_) give_back(std::move(conn));
+    }
+
+    std::string errors() const override { return summary(errors_, "requests failed"); }
+
+    std::string validate() const override {
+        if (std::string s = summary(wrong_, "responses were wrong"); !s.empty()) return s;
+        if (ok_ != requests_) return fmt::format("{} of {} requests succeeded", ok_.load(), requests_);
+        return {};
+    }
+
+    std::uint64_t ops() const override { return ok_.load(); }
+
+    std::optional<double> ideal_wall_s(const Shape& s) const override {
+        if (delay_.count() == 0) return std::nullopt;  // no lower bound but the machine's speed
+        const std::size_t waves = (s.tasks + s.concurrency - 1) / s.concurrency;
+        return static_cast<double>(waves) * std::chrono::duration<double>(delay_).count();
+    }
+
+private:
+    using Reasons = std::map<std::string, std::size_t>;
+
+    std::unique_ptr<HttpConnection> take_idle() {
+        std::lock_guard lock(m_);
+        if (idle_.empty()) return nullptr;
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        return c;
+    }
+
+    void give_back(std::unique_ptr<HttpConnection> c) {
+        std::lock_guard lock(m_);
+        idle_.push_back(std::move(c));
+    }
+
+    void count(Reasons& reasons, const std::string& why) {
+        std::lock_guard lock(m_);
+        ++reasons[why];
+    }
+
+    /// "37 of 1000 requests failed: connection refused (127.0.0.1:8080)"; several reasons
+    /// are listed most frequent first with their counts.
+    std::string summary(const Reasons& reasons, std::string_view what) const {
+        std::lock_guard lock(m_);
+        std::vector<std::pair<std::size_t, std::string>> by_count;
+        std::size_t total = 0;
+        for (const auto& [why, n] : reasons) {
+            by_count.emplace_back(n, why);
+            total += n;
+        }
+        if (total == 0) return {};
+        std::sort(by_count.rbegin(), by_count.rend());
+        std::vector<std::string> parts;
+        for (const auto& [n, why] : by_count)
+            parts.push_back(by_count.size() == 1 ? why : fmt::format("{} x {}", n, why));
+        return fmt::format("{} of {} {}: {}", total, requests_, what, fmt::join(parts, "; "));
+    }
+
+    std::size_t requests_;
+    std::size_t concurrency_ = 1;
+    std::chrono::nanoseconds delay_;
+    bool keepalive_;
+    std::string path_;
+    std::string expected_;
+    Endpoint endpoint_;
+
+    mutable std::mutex m_;
+    std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by m_
+    Reasons errors_;                                     // guarded by m_
+    Reasons wrong_;                                      // guarded by m_
+    std::atomic<std::size_t> ok_{0};
+};
+
+}  // namespace
+
+CONCBENCH_WORKLOAD(http, HttpRun)
+    ->kind(Kind::io)
+    ->description("GET requests to an HTTP delay server, each answered after `delay_ms` with "
+                  "`body_bytes` checked bytes")
+    ->param(ParamSpec::integer("requests", 1000, 1, 10'000'000, "requests to make"))
+    ->param(ParamSpec::duration("delay_ms", "ms", 0, 0, 600'000, "server-side delay per request"))
+    ->param(ParamSpec::integer("body_bytes", 100, 0, 256 << 20, "response body size"))
+    ->param(ParamSpec::choice("keepalive", {"on", "off"}, "on",
+                              "on: requests reuse idle connections; off: one connection each"))
+    ->needs_server();
+
+}  // namespace concbench
