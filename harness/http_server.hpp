@@ -29,6 +29,7 @@ public:
     /// Binds and listens. Throws std::system_error (e.g. the address is in use).
     explicit HttpServer(const ServerOptions& opts);
     std::uint16_t port() const { return port_; }
+    const ServerStats& stats() const { return stats_; }
     /// Serves on `threads` threads until stop() or SIGINT/SIGTERM.
     void run();
     /// Ends run(); open connections are dropped. Thread-safe.

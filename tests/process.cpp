@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +49,48 @@ Output run_program(const std::vector<std::string>& argv) {
     result.out = slurp(out_path);
     result.err = slurp(err_path);
     return result;
+}
+
+Background::Background(const std::vector<std::string>& argv) {
+    int fds[2];
+    if (pipe(fds) != 0) ADD_FAILURE() << "pipe failed";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = -1;
+    if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0)
+        ADD_FAILURE() << "cannot start " << argv[0];
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    pid_ = pid;
+    out_ = fds[0];
+}
+
+Background::~Background() {
+    if (pid_ > 0) stop(SIGKILL);
+    if (out_ >= 0) close(out_);
+}
+
+std::string Background::read_line() {
+    char c;
+    while (pending_.find('\n') == std::string::npos && read(out_, &c, 1) == 1) pending_ += c;
+    const std::size_t eol = pending_.find('\n');
+    std::string line = pending_.substr(0, eol);
+    pending_.erase(0, eol == std::string::npos ? pending_.size() : eol + 1);
+    return line;
+}
+
+int Background::stop(int sig) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string program_from_env(const char* name) {

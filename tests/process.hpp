@@ -16,6 +16,23 @@ struct Output {
 /// Runs argv[0] with the given arguments, stdin from /dev/null, and waits for it.
 Output run_program(const std::vector<std::string>& argv);
 
+/// A program running in the background with its stdout on a pipe.
+class Background {
+public:
+    explicit Background(const std::vector<std::string>& argv);
+    ~Background();  // SIGKILLs it if still running
+    /// The next line it prints on stdout, without the newline ("" at EOF).
+    std::string read_line();
+    /// Sends `sig` and returns the exit code (or 128 + signal).
+    int stop(int sig);
+    int pid() const { return pid_; }
+
+private:
+    int pid_ = -1;
+    int out_ = -1;
+    std::string pending_;
+};
+
 /// The path in environment variable `name`; fails the test if unset.
 std::string program_from_env(const char* name);
 
