@@ -107,7 +107,11 @@ void raise_open_files_limit() {
 }  // namespace
 
 HttpServer::HttpServer(const ServerOptions& opts)
-    : opts_(opts), ctx_(opts.threads), acceptor_(ctx_) {
+    : opts_(opts), ctx_(opts.threads), acceptor_(ctx_), signals_(ctx_, SIGINT, SIGTERM) {
+    // Handled from here on, before anyone learns the address and might signal.
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+        if (!ec) stop();
+    });
     const tcp::endpoint ep(asio::ip::make_address(opts.bind), opts.port);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -117,10 +121,6 @@ HttpServer::HttpServer(const ServerOptions& opts)
 }
 
 void HttpServer::run() {
-    asio::signal_set signals(ctx_, SIGINT, SIGTERM);
-    signals.async_wait([this](const boost::system::error_code& ec, int) {
-        if (!ec) stop();
-    });
     asio::co_spawn(ctx_, accept_loop(acceptor_, stats_), asio::detached);
     std::vector<std::thread> helpers;
     for (int t = 1; t < opts_.threads; ++t) helpers.emplace_back([this] { ctx_.run(); });

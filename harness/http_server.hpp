@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -26,11 +27,12 @@ struct ServerStats {
 
 class HttpServer {
 public:
-    /// Binds and listens. Throws std::system_error (e.g. the address is in use).
+    /// Binds and listens, and from then on stops at SIGINT or SIGTERM. Throws
+    /// std::system_error (e.g. the address is in use).
     explicit HttpServer(const ServerOptions& opts);
     std::uint16_t port() const { return port_; }
     const ServerStats& stats() const { return stats_; }
-    /// Serves on `threads` threads until stop() or SIGINT/SIGTERM.
+    /// Serves on `threads` threads until stop() or a signal.
     void run();
     /// Ends run(); open connections are dropped. Thread-safe.
     void stop();
@@ -39,6 +41,7 @@ private:
     ServerOptions opts_;
     boost::asio::io_context ctx_;
     boost::asio::ip::tcp::acceptor acceptor_;  // after ctx_: destroyed before it
+    boost::asio::signal_set signals_;          // SIGINT and SIGTERM stop the server
     std::uint16_t port_ = 0;
     ServerStats stats_;
 };
