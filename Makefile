@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan test-asan bench bench-cpu bench-scale clean format
+.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale clean format
 
 all: build
 
@@ -43,6 +43,19 @@ bench: build
 		--param sleep.tasks=10,100,1000,10000 --param sync.sleep.tasks=10,100,1000 --param ms=10 \
 		--param cpu.tasks=2,8 --param work=80 \
 		--repetitions 3 --warmup 1
+
+# Many concurrent web requests against the local delay server (started by the harness), and
+# sleeps for comparison. sync only where it ends in reasonable time (1000 x 20 ms = 20 s).
+bench-io: build
+	$(RUN) --backend all --workload http,sleep \
+		--param http.requests=100,1000,5000 --param sync.http.requests=100,1000 \
+		--param delay_ms=0,20 \
+		--param sleep.tasks=100,1000,10000 --param sync.sleep.tasks=100 --param ms=20 \
+		--repetitions 3 --warmup 1
+
+# The whole-process table with hyperfine: one `concbench run-one` per backend.
+bench-seed: build
+	scripts/bench-seed
 
 # CPU work only: where async cannot help and only cores count.
 bench-cpu: build
