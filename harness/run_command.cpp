@@ -114,13 +114,19 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
     }
 }
 
-RunRecord record_of(const Cell& cell, int repetition, const ChildResult& c, double timeout_s) {
+/// The record of `cell`'s run `repetition`, before anything is known of the run.
+RunRecord record_for(const Cell& cell, int repetition) {
     RunRecord r;
     r.backend = cell.backend->name;
     r.workload = cell.workload->name();
     r.params = cell.workload_params;
     r.backend_params = cell.backend_params;
     r.repetition = repetition;
+    return r;
+}
+
+RunRecord record_of(const Cell& cell, int repetition, const ChildResult& c, double timeout_s) {
+    RunRecord r = record_for(cell, repetition);
     r.m = measurement_of(c, timeout_s);
     const auto secs = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
     r.user_s = secs(c.usage.ru_utime);
@@ -128,6 +134,14 @@ RunRecord record_of(const Cell& cell, int repetition, const ChildResult& c, doub
     r.peak_rss_bytes = static_cast<std::int64_t>(c.usage.ru_maxrss) * 1024;
     r.voluntary_ctx_switches = c.usage.ru_nvcsw;
     r.involuntary_ctx_switches = c.usage.ru_nivcsw;
+    return r;
+}
+
+/// A run that could not be started: failed, with why.
+RunRecord not_run(const Cell& cell, int repetition, const std::string& why) {
+    RunRecord r = record_for(cell, repetition);
+    r.m.status = "failed";
+    r.m.error = why;
     return r;
 }
 
@@ -152,6 +166,9 @@ int run_suite(const RunOptions& opts) {
             fmt::format("--timeout {} is out of range: valid is a number of seconds "
                         "above 0 and at most 86400",
                         opts.timeout_s));
+    if (opts.server_threads < 1 || opts.server_threads > 1024)
+        throw UsageError(fmt::format("--server-threads {} is out of range: valid is 1..1024",
+                                     opts.server_threads));
     const auto backends = select_backends(opts.backends);
     const auto workloads = select_workloads(opts.workloads);
     std::vector<ParamArg> args;
@@ -171,22 +188,28 @@ int run_suite(const RunOptions& opts) {
     std::vector<CellRuns> finished;
     fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
                opts.repetitions, out);
-    // One delay server for the whole suite, if any cell wants it; stopped on the way out.
+    // One delay server for the whole suite, started when a cell first wants it and stopped
+    // on the way out. If it cannot start, the runs that need it fail with the reason.
     std::optional<ServerFixture> server;
-    if (opts.server_threads < 1 || opts.server_threads > 1024)
-        throw UsageError(fmt::format("--server-threads {} is out of range: valid is 1..1024",
-                                     opts.server_threads));
+    std::string server_error;
     for (const auto& cell : cells) {
-        if (wants_server(cell) && !server) {
-            server.emplace(exe, opts.server_threads);
-            fmt::print(stderr, "concbench: delay server on {} (pid {})\n", server->address(),
-                       server->pid());
+        const bool needs_server = wants_server(cell);
+        if (needs_server && !server && server_error.empty()) {
+            try {
+                server.emplace(exe, opts.server_threads);
+                fmt::print(stderr, "concbench: delay server on {} (pid {})\n", server->address(),
+                           server->pid());
+            } catch (const std::runtime_error& e) {
+                server_error = e.what();
+            }
         }
-        const auto argv = child_argv(exe, cell, wants_server(cell) ? server->address() : "");
-        for (int w = 0; w < opts.warmup; ++w) run_child(argv, timeout);
+        const auto argv = child_argv(exe, cell, needs_server && server ? server->address() : "");
+        const bool runnable = !needs_server || server;
+        for (int w = 0; runnable && w < opts.warmup; ++w) run_child(argv, timeout);
         CellRuns runs{cell, {}};
         for (int rep = 0; rep < opts.repetitions; ++rep) {
-            RunRecord r = record_of(cell, rep, run_child(argv, timeout), opts.timeout_s);
+            RunRecord r = runnable ? record_of(cell, rep, run_child(argv, timeout), opts.timeout_s)
+                                   : not_run(cell, rep, server_error);
             results.append(to_json(r));
             ++done;
             fmt::print(stderr, "[{}/{}] {} rep {}: {} {}\n", done, total, label(cell), rep,

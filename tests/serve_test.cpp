@@ -105,5 +105,19 @@ TEST(Fixture, AnUnreachableTargetIsAFailedRunWithTheReason) {
     EXPECT_EQ(m.at("error"), "4 of 4 requests failed: connection refused (127.0.0.1:1)");
 }
 
+TEST(Fixture, ConcurrencyPastTheOpenFilesLimitFailsSayingHowToRaiseIt) {
+    const std::string cmd = "ulimit -n 512; exec " + concbench() +
+                            " run-one --backend async --workload http --param requests=1000 "
+                            "--param target=127.0.0.1:1";
+    const Output o = run_program({"/bin/sh", "-c", cmd});
+    EXPECT_EQ(o.code, 1) << o.err;
+    const auto m = nlohmann::json::parse(o.out);
+    EXPECT_EQ(m.at("status"), "failed");
+    EXPECT_EQ(m.at("error"),
+              "concurrency 1000 needs about 1064 open files but the hard limit is 512: raise it "
+              "as root with `ulimit -Hn 1064` (or in /etc/security/limits.conf), or lower "
+              "concurrency");
+}
+
 }  // namespace
 }  // namespace concbench

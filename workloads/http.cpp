@@ -19,17 +19,19 @@
 namespace concbench {
 namespace {
 
-/// Makes room for `needed` descriptors: raises the soft limit to the hard one if it must.
-void ensure_open_files(std::size_t needed) {
+/// Makes room for `concurrency` connections: raises the soft limit of open files to the hard
+/// one if it must, and fails saying how to raise that if it is still too low.
+void ensure_open_files(std::size_t concurrency) {
+    const std::size_t needed = concurrency + 64;  // + the process's own descriptors
     rlimit lim{};
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= needed) return;
     lim.rlim_cur = lim.rlim_max;
     setrlimit(RLIMIT_NOFILE, &lim);
     if (lim.rlim_max < needed)
         throw std::runtime_error(fmt::format(
-            "concurrency needs about {} open files but the limit is {} (hard limit {}): raise it "
-            "with `ulimit -n {}` (as root, or in /etc/security/limits.conf), or lower concurrency",
-            needed, lim.rlim_max, lim.rlim_max, needed));
+            "concurrency {} needs about {} open files but the hard limit is {}: raise it as root "
+            "with `ulimit -Hn {}` (or in /etc/security/limits.conf), or lower concurrency",
+            concurrency, needed, lim.rlim_max, needed));
 }
 
 class HttpRun final : public WorkloadRun {
@@ -45,7 +47,7 @@ public:
         endpoint_ = Endpoint::parse(p.text("target"));
         const auto limit = static_cast<std::size_t>(p.integer("concurrency"));
         concurrency_ = limit == 0 ? requests_ : std::min(limit, requests_);
-        ensure_open_files(concurrency_ + 64);  // + the process's own descriptors
+        ensure_open_files(concurrency_);
     }
 
     std::size_t tasks() const override { return requests_; }
