@@ -1,0 +1,131 @@
+#include "summary.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace concbench {
+
+using nlohmann::json;
+
+RunSet read_results(const std::string& path) {
+    RunSet set;
+    std::ifstream in(path);
+    std::string line;
+    const std::string name = path.substr(path.rfind('/') + 1);
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.empty()) continue;
+        try {
+            json r = json::parse(line);
+            for (const char* f : {"backend", "workload", "params", "status"})
+                if (!r.contains(f)) throw std::runtime_error(fmt::format("no \"{}\" field", f));
+            set.records.push_back(std::move(r));
+        } catch (const json::exception&) {
+            set.problems.push_back(fmt::format("{}:{}: not valid JSON (skipped)", name, number));
+        } catch (const std::runtime_error& e) {
+            set.problems.push_back(fmt::format("{}:{}: {} (skipped)", name, number, e.what()));
+        }
+    }
+    return set;
+}
+
+namespace {
+
+std::string kv_text(const json& obj) {
+    std::string out;
+    for (const auto& [k, v] : obj.items())
+        out += fmt::format("{}{}={}", out.empty() ? "" : " ", k,
+                           v.is_string() ? v.get<std::string>() : v.dump());
+    return out;
+}
+
+std::optional<double> number(const json& r, const char* field) {
+    if (!r.contains(field) || !r.at(field).is_number()) return std::nullopt;
+    return r.at(field).get<double>();
+}
+
+std::optional<double> median_of(const std::vector<json>& runs, auto get) {
+    std::vector<double> xs;
+    for (const auto& r : runs)
+        if (auto v = get(r)) xs.push_back(*v);
+    if (xs.empty()) return std::nullopt;
+    return stats::median(std::move(xs));
+}
+
+}  // namespace
+
+std::string CellSummary::params_text() const { return kv_text(params); }
+
+std::string CellSummary::backend_params_text() const { return kv_text(backend_params); }
+
+std::string CellSummary::group_key() const { return workload + "|" + params.dump(); }
+
+std::string CellSummary::key() const { return group_key() + "|" + backend + "|" + backend_params.dump(); }
+
+std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
+                                         const std::string& baseline) {
+    std::vector<CellSummary> cells;
+    std::vector<std::vector<json>> runs_of;
+    std::map<std::string, std::size_t> index;
+    for (const auto& r : records) {
+        CellSummary probe;
+        probe.workload = r.at("workload").get<std::string>();
+        probe.backend = r.at("backend").get<std::string>();
+        probe.params = r.at("params");
+        probe.backend_params = r.value("backend_params", json::object());
+        auto [it, fresh] = index.emplace(probe.key(), cells.size());
+        if (fresh) {
+            cells.push_back(std::move(probe));
+            runs_of.emplace_back();
+        }
+        runs_of[it->second].push_back(r);
+    }
+
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        CellSummary& s = cells[c];
+        std::vector<json> ok_runs;
+        for (const auto& r : runs_of[c]) {
+            const std::string status = r.at("status");
+            ++s.runs;
+            ++s.statuses[status];
+            if (status == "ok" && r.at("wall_s").is_number()) {
+                ok_runs.push_back(r);
+                s.walls.push_back(r.at("wall_s").get<double>());
+            } else if (s.first_error.empty()) {
+                s.first_error = fmt::format("{}: {}", status, r.value("error", std::string("?")));
+            }
+        }
+        s.ok = ok_runs.size();
+        s.wall = stats::summarize(s.walls);
+        s.ops_per_s = median_of(ok_runs, [](const json& r) { return number(r, "ops_per_s"); });
+        s.user_s = median_of(ok_runs, [](const json& r) { return number(r, "user_s"); });
+        s.sys_s = median_of(ok_runs, [](const json& r) { return number(r, "sys_s"); });
+        s.peak_rss_bytes =
+            median_of(runs_of[c], [](const json& r) { return number(r, "peak_rss_bytes"); });
+        s.ideal_wall_s = median_of(ok_runs, [](const json& r) { return number(r, "ideal_wall_s"); });
+        if (s.ideal_wall_s && s.ok > 0 && s.wall.median > 0)
+            s.efficiency = *s.ideal_wall_s / s.wall.median;
+        for (auto [field, out] : {std::pair{"p50", &s.p50}, {"p90", &s.p90}, {"p99", &s.p99}})
+            *out = median_of(ok_runs, [f = field](const json& r) -> std::optional<double> {
+                if (!r.contains("latency_s") || !r.at("latency_s").is_object()) return std::nullopt;
+                return number(r.at("latency_s"), f);
+            });
+        if (s.ok > 0 && s.ok < 5)
+            s.warnings.push_back(fmt::format("{} repetitions (fewer than 5)", s.ok));
+        if (s.ok > 1 && s.wall.cv > 0.05)
+            s.warnings.push_back(fmt::format("CV {:.1f}% (above 5%)", 100 * s.wall.cv));
+    }
+
+    for (auto& s : cells) {
+        s.baseline = baseline;
+        for (const auto& b : cells)
+            if (b.backend == baseline && b.group_key() == s.group_key() && !b.walls.empty() &&
+                !s.walls.empty()) {
+                s.vs_baseline = stats::ratio_of_medians(b.walls, s.walls);
+                break;
+            }
+    }
+    return cells;
+}
+
+}  // namespace concbench

@@ -1,0 +1,54 @@
+// From results.jsonl to one summary per cell: the statistics every exporter, chart and
+// comparison reads. Works on partial and older runs: it needs only the records.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stats.hpp"
+
+namespace concbench {
+
+/// The records of a results.jsonl and what was wrong with lines that were skipped.
+struct RunSet {
+    std::vector<nlohmann::json> records;
+    std::vector<std::string> problems;  // "results.jsonl:17: not valid JSON (skipped)"
+};
+
+/// Reads `path`; a missing file is an empty set, a corrupt line a problem, never fatal.
+RunSet read_results(const std::string& path);
+
+struct CellSummary {
+    std::string workload, backend;
+    nlohmann::json params = nlohmann::json::object();          // the workload's
+    nlohmann::json backend_params = nlohmann::json::object();  // the backend's
+    std::size_t runs = 0, ok = 0;
+    std::map<std::string, int> statuses;
+    std::string first_error;         // of the first run that was not ok
+    std::vector<double> walls;       // of the ok runs, in order: the raw samples
+    stats::Summary wall;             // over walls
+    std::optional<double> ops_per_s, user_s, sys_s, peak_rss_bytes, ideal_wall_s, efficiency;
+    std::optional<double> p50, p90, p99;  // medians over ok runs of each run's percentile
+    std::string baseline;            // the backend ratios are taken against
+    std::optional<stats::Ratio> vs_baseline;  // baseline median / this median: x times faster
+    std::vector<std::string> warnings;
+
+    /// Identifies the cell across result sets.
+    std::string key() const;
+    /// Identifies the workload and its parameters (the backends of one comparison).
+    std::string group_key() const;
+    /// "tasks=100 ms=10": every workload parameter.
+    std::string params_text() const;
+    std::string backend_params_text() const;
+};
+
+/// Groups records by cell in first-appearance order and computes each cell's statistics;
+/// ratios against the cell of backend `baseline` with the same workload parameters.
+std::vector<CellSummary> summarize_cells(const std::vector<nlohmann::json>& records,
+                                         const std::string& baseline = "sync");
+
+}  // namespace concbench
