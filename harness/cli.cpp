@@ -6,9 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "http_server.hpp"
 #include "list_command.hpp"
+#include "report.hpp"
 #include "run_command.hpp"
 #include "run_one.hpp"
 #include "usage_error.hpp"
@@ -91,6 +93,12 @@ int cli_main(int argc, char** argv) {
         ->capture_default_str();
     serve->add_option("--threads", serve_opts.threads, "threads serving")->capture_default_str();
 
+    std::string report_dir, baseline = "sync";
+    auto* report = app.add_subcommand("report", "summaries, charts and reports of a result folder");
+    report->add_option("dir", report_dir, "a folder written by concbench run")->required();
+    report->add_option("--baseline", baseline, "backend the ratios are taken against")
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -106,6 +114,14 @@ int cli_main(int argc, char** argv) {
             return 0;
         }
         if (serve->parsed()) return serve_main(serve_opts);
+        if (report->parsed()) {
+            if (!std::filesystem::is_regular_file(report_dir + "/results.jsonl") &&
+                !std::filesystem::is_directory(report_dir + "/hyperfine"))
+                throw UsageError(fmt::format("{} has no results.jsonl (nor hyperfine/): give a "
+                                             "folder written by concbench run",
+                                             report_dir));
+            return report_main(report_dir, baseline);
+        }
         if (run->parsed()) {
             run_opts.command_line = join_args(argc, argv);
             return run_suite(run_opts);

@@ -19,11 +19,11 @@ std::string to_summary_csv(const std::vector<CellSummary>& cells);
 struct Block {
     enum class Kind { heading, paragraph, bullets, table, image, code };
     Kind kind;
-    int level = 0;                                // heading
-    std::string text;                             // heading, paragraph, image alt, code
-    std::vector<std::string> items;               // bullets; table header
-    std::vector<std::vector<std::string>> rows;   // table
-    std::string path;                             // image, relative to the report
+    int level = 0;                                    // heading
+    std::string text = {};                            // heading, paragraph, image alt, code
+    std::vector<std::string> items = {};              // bullets; table header
+    std::vector<std::vector<std::string>> rows = {};  // table
+    std::string path = {};                            // image, relative to the report
 };
 using Document = std::vector<Block>;
 

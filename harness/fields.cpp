@@ -31,13 +31,11 @@ std::string status_text(const CellSummary& s) {
 const std::vector<Field>& summary_fields() {
     using S = const CellSummary&;
     static const std::vector<Field> fields = {
+        {"group", [](S s) { return json(s.group_key()); }, "", {}},
         {"workload", [](S s) { return json(s.workload); }, "", {}},
         {"params", [](S s) { return s.params; }, "", {}},
-        {"backend", [](S s) { return json(s.backend); }, "backend",
-         [](S s) {
-             return s.backend_params.empty() ? s.backend
-                                             : s.backend + " " + s.backend_params_text();
-         }},
+        {"backend", [](S s) { return json(s.backend); }, "", {}},
+        {"label", [](S s) { return json(s.label()); }, "backend", [](S s) { return s.label(); }},
         {"backend_params", [](S s) { return s.backend_params; }, "", {}},
         {"runs", [](S s) { return json(s.runs); }, "", {}},
         {"ok_runs", [](S s) { return json(s.ok); }, "", {}},

@@ -4,6 +4,9 @@
 
 #include <fstream>
 
+#include "backend.hpp"
+#include "result.hpp"
+
 namespace concbench {
 
 using nlohmann::json;
@@ -56,7 +59,15 @@ std::optional<double> median_of(const std::vector<json>& runs, auto get) {
 
 std::string CellSummary::params_text() const { return kv_text(params); }
 
-std::string CellSummary::backend_params_text() const { return kv_text(backend_params); }
+std::string CellSummary::label() const {
+    // Only the backend parameters that differ from the defaults of this build's backend.
+    json shown = json::object();
+    const BackendInfo* info = find_backend(backend);
+    const auto defaults = info ? to_json(Params(info->params, {}).values()) : json::object();
+    for (const auto& [k, v] : backend_params.items())
+        if (!defaults.contains(k) || defaults.at(k) != v) shown[k] = v;
+    return shown.empty() ? backend : backend + " " + kv_text(shown);
+}
 
 std::string CellSummary::group_key() const { return workload + "|" + params.dump(); }
 

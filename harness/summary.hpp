@@ -43,7 +43,8 @@ struct CellSummary {
     std::string group_key() const;
     /// "tasks=100 ms=10": every workload parameter.
     std::string params_text() const;
-    std::string backend_params_text() const;
+    /// The backend, with the parameters it was given away from their defaults.
+    std::string label() const;
 };
 
 /// Groups records by cell in first-appearance order and computes each cell's statistics;

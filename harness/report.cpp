@@ -1,0 +1,282 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "build_info.hpp"
+#include "child_runner.hpp"
+#include "fields.hpp"
+#include "results_file.hpp"
+#include "summary_table.hpp"
+
+namespace concbench {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A hyperfine Markdown table as a table block.
+Block parse_markdown_table(const std::string& text) {
+    Block t{Block::Kind::table};
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("|", 0) != 0 || line.find(":---") != std::string::npos) continue;
+        std::vector<std::string> cols;
+        std::stringstream ss(line.substr(1));
+        for (std::string col; std::getline(ss, col, '|');) {
+            const auto b = col.find_first_not_of(' '), e = col.find_last_not_of(' ');
+            cols.push_back(b == std::string::npos ? "" : col.substr(b, e - b + 1));
+        }
+        if (t.items.empty())
+            t.items = cols;
+        else
+            t.rows.push_back(cols);
+    }
+    return t;
+}
+
+Block table_of(const std::vector<const CellSummary*>& group) {
+    Block t{Block::Kind::table};
+    for (const auto& f : summary_fields())
+        if (!f.header.empty()) t.items.push_back(f.header);
+    for (const auto* c : group) {
+        std::vector<std::string> row;
+        for (const auto& f : summary_fields())
+            if (!f.header.empty()) row.push_back(f.text(*c));
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+std::string env_line(const json& env, const char* key) {
+    if (!env.contains(key) || env.at(key).is_null()) return "?";
+    return env.at(key).is_string() ? env.at(key).get<std::string>() : env.at(key).dump();
+}
+
+std::vector<Chart> read_charts(const fs::path& plots) {
+    std::vector<Chart> charts;
+    std::error_code ec;
+    if (!fs::is_directory(plots, ec)) return charts;
+    std::vector<fs::path> indexes;
+    for (const auto& e : fs::directory_iterator(plots))
+        if (e.path().filename().string().rfind("index-", 0) == 0) indexes.push_back(e.path());
+    std::sort(indexes.begin(), indexes.end());
+    for (const auto& p : indexes) {
+        try {
+            for (const auto& c : json::parse(read_text(p)))
+                charts.push_back({c.value("kind", ""), c.value("group", ""), c.value("workload", ""),
+                                  c.value("title", ""), c.value("file", "")});
+        } catch (const json::exception&) {
+        }
+    }
+    return charts;
+}
+
+/// Runs each chart script; returns why charts are missing, if they are.
+std::vector<std::string> draw_charts(const std::string& dir) {
+    const char* python_env = std::getenv("CONCBENCH_PYTHON");
+    const std::string python = python_env ? python_env : "/usr/bin/python3";
+    const char* plots_env = std::getenv("CONCBENCH_PLOTS");
+    const std::string scripts = plots_env ? plots_env : build_info::plots_dir;
+    std::vector<std::string> problems;
+    std::error_code ec;
+    fs::remove_all(dir + "/plots", ec);  // charts of an earlier report may no longer apply
+    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"}) {
+        const ChildResult r = run_child({python, scripts + "/" + script, dir + "/summary.json",
+                                         dir + "/plots"},
+                                        std::chrono::seconds(300));
+        if (r.end != ChildResult::End::exited || r.code != 0) {
+            std::string why = r.stderr_tail;
+            while (!why.empty() && why.back() == '\n') why.pop_back();
+            why = why.substr(why.rfind('\n') == std::string::npos ? 0 : why.rfind('\n') + 1);
+            problems.push_back(fmt::format("charts not drawn by {}: {}", script,
+                                           why.empty() ? "it failed" : why));
+        }
+    }
+    return problems;
+}
+
+}  // namespace
+
+std::vector<std::string> what_this_shows(const std::vector<const CellSummary*>& group) {
+    std::vector<std::string> out;
+    std::vector<const CellSummary*> ok;
+    for (const auto* c : group)
+        if (c->ok > 0) ok.push_back(c);
+    if (!ok.empty()) {
+        const auto* fastest = *std::min_element(ok.begin(), ok.end(), [](auto* a, auto* b) {
+            return a->wall.median < b->wall.median;
+        });
+        const std::string& base = fastest->baseline;
+        if (fastest->backend != base && fastest->vs_baseline) {
+            const auto& r = *fastest->vs_baseline;
+            out.push_back(fmt::format("{} is {:.2f}× faster than {} (95% CI {:.2f}–{:.2f}).",
+                                      fastest->backend, r.value, base, r.ci.low, r.ci.high));
+        } else if (ok.size() > 1) {
+            const CellSummary* second = nullptr;
+            for (const auto* c : ok)
+                if (c != fastest && (!second || c->wall.median < second->wall.median)) second = c;
+            out.push_back(fmt::format("{} is fastest; the next, {}, takes {:.2f}× as long.",
+                                      fastest->backend, second->backend,
+                                      second->wall.median / fastest->wall.median));
+        }
+        const CellSummary* most = nullptr;
+        const CellSummary* least = nullptr;
+        for (const auto* c : ok) {
+            if (!c->peak_rss_bytes) continue;
+            if (!most || *c->peak_rss_bytes > *most->peak_rss_bytes) most = c;
+            if (!least || *c->peak_rss_bytes < *least->peak_rss_bytes) least = c;
+        }
+        if (most && least && *most->peak_rss_bytes >= 1.5 * *least->peak_rss_bytes)
+            out.push_back(fmt::format("{} used {:.1f}× the memory of {} ({} vs {}).",
+                                      most->backend, *most->peak_rss_bytes / *least->peak_rss_bytes,
+                                      least->backend, format_bytes(*most->peak_rss_bytes),
+                                      format_bytes(*least->peak_rss_bytes)));
+    }
+    for (const auto* c : group)
+        if (c->ok < c->runs)
+            out.push_back(fmt::format("{}: {} of {} runs did not succeed ({}).", c->backend,
+                                      c->runs - c->ok, c->runs, c->first_error));
+    return out;
+}
+
+Document build_report(const std::vector<CellSummary>& cells, const json& env,
+                      const std::vector<std::string>& problems, const std::vector<Chart>& charts,
+                      const std::vector<std::pair<std::string, std::string>>& hyperfine) {
+    Document doc;
+    auto heading = [&](int level, std::string text) {
+        doc.push_back({Block::Kind::heading, level, std::move(text)});
+    };
+    auto paragraph = [&](std::string text) { doc.push_back({Block::Kind::paragraph, 0, std::move(text)}); };
+    auto bullets = [&](std::vector<std::string> items) {
+        if (!items.empty()) doc.push_back({Block::Kind::bullets, 0, "", std::move(items)});
+    };
+    auto images = [&](auto match) {
+        for (const auto& c : charts)
+            if (match(c)) doc.push_back({Block::Kind::image, 0, c.title, {}, {}, "plots/" + c.file});
+    };
+
+    heading(1, "concbench report");
+    heading(2, "What was run");
+    if (env.contains("command_line")) doc.push_back({Block::Kind::code, 0, env_line(env, "command_line")});
+    bullets({fmt::format("CPU: {} ({} cores, governor {})", env_line(env, "cpu_model"),
+                         env_line(env, "cores"), env_line(env, "cpu_governor")),
+             fmt::format("Kernel: {} {}", env_line(env, "kernel"), env_line(env, "machine")),
+             fmt::format("Compiler: {} ({}, {})", env_line(env, "compiler"),
+                         env_line(env, "compiler_flags"), env_line(env, "build_type")),
+             fmt::format("Boost {}, oneTBB {}", env_line(env, "boost_version"),
+                         env_line(env, "onetbb_version")),
+             fmt::format("concbench {} on {}, {}", env_line(env, "git_describe"),
+                         env_line(env, "host"), env_line(env, "date"))});
+    if (cells.empty()) paragraph("No runs in results.jsonl.");
+
+    // Per workload, a section per parameter set: the backends side by side.
+    std::vector<std::string> workloads;
+    for (const auto& c : cells)
+        if (std::find(workloads.begin(), workloads.end(), c.workload) == workloads.end())
+            workloads.push_back(c.workload);
+    std::vector<std::string> warnings;
+    for (const auto& w : workloads) {
+        heading(2, "Workload " + w);
+        std::vector<std::string> groups;
+        for (const auto& c : cells)
+            if (c.workload == w && std::find(groups.begin(), groups.end(), c.group_key()) == groups.end())
+                groups.push_back(c.group_key());
+        for (const auto& g : groups) {
+            std::vector<const CellSummary*> group;
+            for (const auto& c : cells)
+                if (c.group_key() == g) group.push_back(&c);
+            heading(3, fmt::format("{}: {}", w, group.front()->params_text()));
+            doc.push_back(table_of(group));
+            bullets(what_this_shows(group));
+            images([&](const Chart& c) { return c.group == g; });
+            for (const auto* c : group)
+                for (const auto& warning : c->warnings)
+                    warnings.push_back(fmt::format("{} {} on {}: {}", w, c->params_text(), c->backend, warning));
+        }
+        if (std::any_of(charts.begin(), charts.end(),
+                        [&](const Chart& c) { return c.kind == "sweep" && c.workload == w; })) {
+            heading(3, w + ": sweeps");
+            images([&](const Chart& c) { return c.kind == "sweep" && c.workload == w; });
+        }
+    }
+
+    if (!hyperfine.empty()) {
+        heading(2, "Whole-process timings (hyperfine)");
+        for (const auto& [name, text] : hyperfine) {
+            heading(3, name);
+            doc.push_back(parse_markdown_table(text));
+        }
+    }
+    if (!warnings.empty()) {
+        heading(2, "Warnings");
+        paragraph("Cells whose timings deserve more repetitions or a quieter machine:");
+        bullets(warnings);
+    }
+    std::vector<std::string> failures;
+    for (const auto& c : cells)
+        if (c.ok < c.runs)
+            failures.push_back(fmt::format("{} {} on {}: {} — {}", c.workload, c.params_text(),
+                                           c.backend, status_text(c), c.first_error));
+    heading(2, "Failures");
+    if (failures.empty() && problems.empty()) paragraph("Every run succeeded.");
+    bullets(failures);
+    bullets(problems);
+    return doc;
+}
+
+void write_summaries(const std::string& dir, const std::string& baseline) {
+    const RunSet set = read_results(dir + "/results.jsonl");
+    const auto cells = summarize_cells(set.records, baseline);
+    write_file_atomically(dir + "/summary.json", to_summary_json(cells, baseline, set.problems));
+    write_file_atomically(dir + "/summary.csv", to_summary_csv(cells));
+}
+
+int report_main(const std::string& dir, const std::string& baseline, bool quiet) {
+    const RunSet set = read_results(dir + "/results.jsonl");
+    const auto cells = summarize_cells(set.records, baseline);
+    std::vector<std::string> problems = set.problems;
+    for (const auto& p : problems) fmt::print(stderr, "concbench: {}\n", p);
+    write_file_atomically(dir + "/summary.json", to_summary_json(cells, baseline, set.problems));
+    write_file_atomically(dir + "/summary.csv", to_summary_csv(cells));
+
+    if (!cells.empty())
+        for (const auto& p : draw_charts(dir)) {
+            fmt::print(stderr, "concbench: {}\n", p);
+            problems.push_back(p);
+        }
+    json env = json::object();
+    try {
+        env = json::parse(read_text(dir + "/env.json"));
+    } catch (const json::exception&) {
+    }
+    std::vector<std::pair<std::string, std::string>> hyperfine;
+    std::error_code ec;
+    if (fs::is_directory(dir + "/hyperfine", ec)) {
+        std::vector<fs::path> mds;
+        for (const auto& e : fs::directory_iterator(dir + "/hyperfine"))
+            if (e.path().extension() == ".md") mds.push_back(e.path());
+        std::sort(mds.begin(), mds.end());
+        for (const auto& p : mds) hyperfine.emplace_back(p.stem().string(), read_text(p));
+    }
+    const Document doc = build_report(cells, env, problems, read_charts(dir + "/plots"), hyperfine);
+    write_file_atomically(dir + "/report.md", to_markdown(doc));
+    write_file_atomically(dir + "/report.html", to_html(doc, dir));
+    if (!quiet) fmt::print("Report: {}/report.md and {}/report.html\n", dir, dir);
+    return 0;
+}
+
+}  // namespace concbench
