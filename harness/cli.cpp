@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
+#include "compare.hpp"
 #include "http_server.hpp"
 #include "list_command.hpp"
 #include "report.hpp"
@@ -65,6 +67,10 @@ int cli_main(int argc, char** argv) {
     run->add_option("--server-threads", run_opts.server_threads,
                     "threads of the delay server started for target=auto")
         ->capture_default_str();
+    run->add_option("--baseline", run_opts.baseline, "backend the report's ratios are taken against")
+        ->capture_default_str();
+    bool no_report = false;
+    run->add_flag("--no-report", no_report, "write results and summaries only: no charts or report");
     run->add_option("--out", run_opts.out,
                     "new or empty result folder (default results/<UTC time>-<id>)");
 
@@ -99,6 +105,14 @@ int cli_main(int argc, char** argv) {
     report->add_option("--baseline", baseline, "backend the ratios are taken against")
         ->capture_default_str();
 
+    std::string base_dir, new_dir;
+    std::optional<double> fail_pct;
+    auto* compare = app.add_subcommand("compare", "compare two result folders cell by cell");
+    compare->add_option("base", base_dir, "the earlier result folder")->required();
+    compare->add_option("new", new_dir, "the later result folder")->required();
+    compare->add_option("--fail-on-regression", fail_pct,
+                        "exit 1 if a cell is significantly slower by more than PCT percent");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -114,6 +128,13 @@ int cli_main(int argc, char** argv) {
             return 0;
         }
         if (serve->parsed()) return serve_main(serve_opts);
+        if (compare->parsed()) {
+            if (fail_pct && !(*fail_pct >= 0))
+                throw UsageError(fmt::format("--fail-on-regression {} is out of range: give a "
+                                             "percentage of 0 or more",
+                                             *fail_pct));
+            return compare_main(base_dir, new_dir, fail_pct);
+        }
         if (report->parsed()) {
             if (!std::filesystem::is_regular_file(report_dir + "/results.jsonl") &&
                 !std::filesystem::is_directory(report_dir + "/hyperfine"))
@@ -124,6 +145,7 @@ int cli_main(int argc, char** argv) {
         }
         if (run->parsed()) {
             run_opts.command_line = join_args(argc, argv);
+            run_opts.report = !no_report;
             return run_suite(run_opts);
         }
         const Cell cell = resolve_single_cell(one_backend, one_workload, one_params);

@@ -13,9 +13,11 @@
 #include "child_runner.hpp"
 #include "env_info.hpp"
 #include "matrix.hpp"
+#include "report.hpp"
 #include "results_file.hpp"
 #include "run_one.hpp"
 #include "server_fixture.hpp"
+#include "stats.hpp"
 #include "summary_table.hpp"
 #include "usage_error.hpp"
 
@@ -145,6 +147,60 @@ RunRecord not_run(const Cell& cell, int repetition, const std::string& why) {
     return r;
 }
 
+/// What the user sees while a suite runs: a live line on a terminal, else a line per cell.
+class Progress {
+public:
+    explicit Progress(std::size_t total_runs)
+        : total_(total_runs), tty_(isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
+
+    void note(const std::string& text) {
+        clear();
+        fmt::print(stderr, "concbench: {}\n", text);
+    }
+    void starting(const std::string& cell, int rep) {
+        if (!tty_) return;
+        const double elapsed = seconds_since_start();
+        std::string eta = "?";
+        if (done_ > 0)
+            eta = format_seconds(elapsed / static_cast<double>(done_) *
+                                 static_cast<double>(total_ - done_));
+        fmt::print(stderr, "\r\033[K[{}/{}] {} rep {} | elapsed {} | ETA {}", done_, total_, cell,
+                   rep, format_seconds(elapsed), eta);
+    }
+    void finished_run() { ++done_; }
+    void finished_cell(const std::string& cell, const CellRuns& runs) {
+        if (tty_) return;
+        std::size_t ok = 0;
+        std::vector<double> walls;
+        for (const auto& r : runs.runs)
+            if (r.m.status == "ok") {
+                ++ok;
+                walls.push_back(r.m.wall_s);
+            }
+        std::string what = fmt::format("{}/{} ok", ok, runs.runs.size());
+        if (!walls.empty()) what += ", median " + format_seconds(stats::median(walls));
+        for (const auto& r : runs.runs)
+            if (r.m.status != "ok") {
+                what += fmt::format("; {}: {}", r.m.status, r.m.error);
+                break;
+            }
+        fmt::print(stderr, "[{}/{}] {}: {}\n", done_, total_, cell, what);
+    }
+    void done() { clear(); }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    double seconds_since_start() const {
+        return std::chrono::duration<double>(Clock::now() - start_).count();
+    }
+    void clear() {
+        if (tty_) fmt::print(stderr, "\r\033[K");
+    }
+    std::size_t total_, done_ = 0;
+    bool tty_;
+    Clock::time_point start_;
+};
+
 std::string label(const Cell& cell) {
     std::string wp = describe_non_default(cell.workload->params(), cell.workload_params);
     std::string bp = describe_non_default(cell.backend->params, cell.backend_params);
@@ -183,8 +239,7 @@ int run_suite(const RunOptions& opts) {
 
     const std::string exe = self_executable();
     const auto timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout_s * 1000));
-    const std::size_t total = cells.size() * static_cast<std::size_t>(opts.repetitions);
-    std::size_t done = 0;
+    Progress progress(cells.size() * static_cast<std::size_t>(opts.repetitions));
     std::vector<CellRuns> finished;
     fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
                opts.repetitions, out);
@@ -197,8 +252,8 @@ int run_suite(const RunOptions& opts) {
         if (needs_server && !server && server_error.empty()) {
             try {
                 server.emplace(exe, opts.server_threads);
-                fmt::print(stderr, "concbench: delay server on {} (pid {})\n", server->address(),
-                           server->pid());
+                progress.note(fmt::format("delay server on {} (pid {})", server->address(),
+                                          server->pid()));
             } catch (const std::runtime_error& e) {
                 server_error = e.what();
             }
@@ -208,18 +263,21 @@ int run_suite(const RunOptions& opts) {
         for (int w = 0; runnable && w < opts.warmup; ++w) run_child(argv, timeout);
         CellRuns runs{cell, {}};
         for (int rep = 0; rep < opts.repetitions; ++rep) {
+            progress.starting(label(cell), rep);
             RunRecord r = runnable ? record_of(cell, rep, run_child(argv, timeout), opts.timeout_s)
                                    : not_run(cell, rep, server_error);
             results.append(to_json(r));
-            ++done;
-            fmt::print(stderr, "[{}/{}] {} rep {}: {} {}\n", done, total, label(cell), rep,
-                       r.m.status, r.m.status == "ok" ? format_seconds(r.m.wall_s) : r.m.error);
+            progress.finished_run();
             runs.runs.push_back(std::move(r));
         }
         results.sync();
+        write_summaries(out, opts.baseline);  // an interrupted suite still has its summary
+        progress.finished_cell(label(cell), runs);
         finished.push_back(std::move(runs));
     }
+    progress.done();
     fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(finished), out);
+    if (opts.report) report_main(out, opts.baseline);
     return 0;
 }
 

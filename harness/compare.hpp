@@ -1,0 +1,35 @@
+// `concbench compare BASE_DIR NEW_DIR`: per matching cell, the two medians, their ratio, a
+// two-sided Mann-Whitney U test and a verdict, like Google Benchmark's compare.py.
+#pragma once
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporters.hpp"
+#include "summary.hpp"
+
+namespace concbench {
+
+struct ComparisonRow {
+    std::string workload, params, backend;
+    double base_median = std::nan(""), new_median = std::nan("");  // NaN: no such cell
+    double ratio = std::nan("");  // new / base: below 1 is faster
+    double p = std::nan("");
+    std::string verdict = {};  // faster | slower | no significant change | only in base | only in new
+};
+
+/// Cells matched by workload, parameters, backend and backend parameters.
+std::vector<ComparisonRow> compare_cells(const std::vector<CellSummary>& base,
+                                         const std::vector<CellSummary>& fresh, double alpha = 0.05);
+
+/// The comparison as a table block (for Markdown and the terminal).
+Block comparison_table(const std::vector<ComparisonRow>& rows);
+
+/// Prints the table, writes NEW_DIR/compare.md and returns the exit code: 1 when
+/// `fail_on_regression_pct` is given and a cell is significantly slower by more than it.
+int compare_main(const std::string& base_dir, const std::string& new_dir,
+                 std::optional<double> fail_on_regression_pct);
+
+}  // namespace concbench
