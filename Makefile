@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale clean format
+.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale report check-report clean format
 
 all: build
 
@@ -65,6 +65,15 @@ bench-cpu: build
 bench-scale: build
 	$(RUN) --backend threads,async,async-mt --workload sleep \
 		--param tasks=100:100000:*10 --param ms=100 --repetitions 3
+
+# Summaries, charts and reports again for the newest result folder.
+report: build
+	$(CONCBENCH) report results/latest
+
+# report.html rendered in headless Chromium with every image loaded.
+check-report: build
+	@scripts/deps chromium
+	scripts/check-report
 
 clean:
 	rm -rf $(BUILD) $(TSAN_BUILD) $(ASAN_BUILD)

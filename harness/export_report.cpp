@@ -138,6 +138,10 @@ std::string to_html(const Document& doc, const std::string& dir) {
                 break;
         }
     }
+    // Marks the page once loaded with how many images rendered, for `make check-report`.
+    out += "<script>addEventListener('load',()=>{const i=[...document.images];"
+           "document.documentElement.dataset.images=i.filter(x=>x.complete&&x.naturalWidth>0)"
+           ".length+'/'+i.length;});</script>\n";
     return out + "</body></html>\n";
 }
 
