@@ -93,6 +93,15 @@ TEST(Run, WritesOneCompleteLinePerRunAndATable) {
         EXPECT_TRUE(env.contains(f)) << f;
     for (const char* s : {"median wall", "vs sync", "efficiency", "peak RSS", "async-mt"})
         EXPECT_NE(o.out.find(s), std::string::npos) << s;
+    // Not a terminal: one plain line per finished cell.
+    EXPECT_NE(o.err.find("[2/16] sleep tasks=4 ms=1 on sync: 2/2 ok, median "), std::string::npos)
+        << o.err;
+    EXPECT_EQ(o.err.find("\r"), std::string::npos);
+    // The summaries and the report come with the run.
+    for (const char* f : {"summary.json", "summary.csv", "report.md", "report.html",
+                          "plots/bars-sleep-0.png"})
+        EXPECT_TRUE(fs::exists(out / f)) << f;
+    EXPECT_EQ(json::parse(std::ifstream(out / "summary.json")).at("cells").size(), 8u);
 }
 
 TEST(RunOne, PrintsOneMeasurement) {

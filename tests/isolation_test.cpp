@@ -29,7 +29,7 @@ std::vector<json> run_fault(const std::string& modes, const std::string& backend
     TempDir tmp;
     const Output o = run_program({faulty(), "run", "--workload", "fault", "--backend", backend,
                                   "--param", "mode=" + modes, "--repetitions", "1", "--timeout",
-                                  timeout, "--out", (tmp.path() / "out").string()});
+                                  timeout, "--no-report", "--out", (tmp.path() / "out").string()});
     EXPECT_EQ(o.code, 0) << o.err;
     std::vector<json> records;
     for (const auto& line : read_lines(tmp.path() / "out" / "results.jsonl"))
@@ -105,7 +105,7 @@ TEST(Isolation, FinishedResultsSurviveTheParentBeingKilled) {
     if (pid == 0) {
         const std::string exe = faulty();
         execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep",
-              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "100", "--out",
+              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "100", "--no-report", "--out",
               (tmp.path() / "out").c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }

@@ -59,7 +59,7 @@ TEST(Fixture, OneServerForTheSuiteGoneAfterward) {
     TempDir tmp;
     const Output o = run_program({concbench(), "run", "--backend", "sync,async", "--workload",
                                   "http", "--param", "requests=20", "--param", "keepalive=on,off",
-                                  "--repetitions", "1", "--out", (tmp.path() / "out").string()});
+                                  "--repetitions", "1", "--no-report", "--out", (tmp.path() / "out").string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const int pid = server_pid(o.err);
     ASSERT_GT(pid, 0) << o.err;
@@ -77,7 +77,7 @@ TEST(Fixture, GoneAfterARunThatTimedOut) {
     TempDir tmp;
     const Output o = run_program({concbench(), "run", "--backend", "async", "--workload", "http",
                                   "--param", "requests=5", "--param", "delay_ms=20000",
-                                  "--timeout", "1", "--repetitions", "1", "--out",
+                                  "--timeout", "1", "--repetitions", "1", "--no-report", "--out",
                                   (tmp.path() / "out").string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const int pid = server_pid(o.err);
