@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <sstream>
 
@@ -94,10 +95,16 @@ std::vector<std::string> draw_charts(const std::string& dir) {
     std::vector<std::string> problems;
     std::error_code ec;
     fs::remove_all(dir + "/plots", ec);  // charts of an earlier report may no longer apply
-    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"}) {
-        const ChildResult r = run_child({python, scripts + "/" + script, dir + "/summary.json",
-                                         dir + "/plots"},
-                                        std::chrono::seconds(300));
+    // The scripts are independent: run them side by side.
+    std::vector<std::pair<std::string, std::future<ChildResult>>> running;
+    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"})
+        running.emplace_back(script, std::async(std::launch::async, [=] {
+                                 return run_child({python, scripts + "/" + script,
+                                                   dir + "/summary.json", dir + "/plots"},
+                                                  std::chrono::seconds(600));
+                             }));
+    for (auto& [script, future] : running) {
+        const ChildResult r = future.get();
         if (r.end != ChildResult::End::exited || r.code != 0) {
             std::string why = r.stderr_tail;
             while (!why.empty() && why.back() == '\n') why.pop_back();
@@ -189,16 +196,18 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
         if (std::find(workloads.begin(), workloads.end(), c.workload) == workloads.end())
             workloads.push_back(c.workload);
     std::vector<std::string> warnings;
+    // Cells by group, groups by workload, in first-appearance order.
+    std::map<std::string, std::vector<const CellSummary*>> by_group;
+    std::map<std::string, std::vector<std::string>> groups_of;
+    for (const auto& c : cells) {
+        auto& members = by_group[c.group_key()];
+        if (members.empty()) groups_of[c.workload].push_back(c.group_key());
+        members.push_back(&c);
+    }
     for (const auto& w : workloads) {
         heading(2, "Workload " + w);
-        std::vector<std::string> groups;
-        for (const auto& c : cells)
-            if (c.workload == w && std::find(groups.begin(), groups.end(), c.group_key()) == groups.end())
-                groups.push_back(c.group_key());
-        for (const auto& g : groups) {
-            std::vector<const CellSummary*> group;
-            for (const auto& c : cells)
-                if (c.group_key() == g) group.push_back(&c);
+        for (const auto& g : groups_of[w]) {
+            const auto& group = by_group[g];
             heading(3, fmt::format("{}: {}", w, group.front()->params_text()));
             doc.push_back(table_of(group));
             bullets(what_this_shows(group));

@@ -69,9 +69,6 @@ std::string CellSummary::label() const {
     return shown.empty() ? backend : backend + " " + kv_text(shown);
 }
 
-std::string CellSummary::group_key() const { return workload + "|" + params.dump(); }
-
-std::string CellSummary::key() const { return group_key() + "|" + backend + "|" + backend_params.dump(); }
 
 std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
                                          const std::string& baseline) {
@@ -84,6 +81,7 @@ std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
         probe.backend = r.at("backend").get<std::string>();
         probe.params = r.at("params");
         probe.backend_params = r.value("backend_params", json::object());
+        probe.group = probe.workload + "|" + probe.params.dump();
         auto [it, fresh] = index.emplace(probe.key(), cells.size());
         if (fresh) {
             cells.push_back(std::move(probe));
@@ -127,14 +125,13 @@ std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
             s.warnings.push_back(fmt::format("CV {:.1f}% (above 5%)", 100 * s.wall.cv));
     }
 
+    std::map<std::string, const CellSummary*> baseline_of;  // by group
+    for (const auto& b : cells)
+        if (b.backend == baseline && !b.walls.empty()) baseline_of.emplace(b.group, &b);
     for (auto& s : cells) {
         s.baseline = baseline;
-        for (const auto& b : cells)
-            if (b.backend == baseline && b.group_key() == s.group_key() && !b.walls.empty() &&
-                !s.walls.empty()) {
-                s.vs_baseline = stats::ratio_of_medians(b.walls, s.walls);
-                break;
-            }
+        if (auto it = baseline_of.find(s.group); it != baseline_of.end() && !s.walls.empty())
+            s.vs_baseline = stats::ratio_of_medians(it->second->walls, s.walls);
     }
     return cells;
 }

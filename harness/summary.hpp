@@ -38,9 +38,10 @@ struct CellSummary {
     std::vector<std::string> warnings;
 
     /// Identifies the cell across result sets.
-    std::string key() const;
+    std::string key() const { return group + "|" + backend + "|" + backend_params.dump(); }
     /// Identifies the workload and its parameters (the backends of one comparison).
-    std::string group_key() const;
+    const std::string& group_key() const { return group; }
+    std::string group;  // workload + "|" + params as JSON; set by summarize_cells
     /// "tasks=100 ms=10": every workload parameter.
     std::string params_text() const;
     /// The backend, with the parameters it was given away from their defaults.
