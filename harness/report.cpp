@@ -179,15 +179,24 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
     heading(1, "concbench report");
     heading(2, "What was run");
     if (env.contains("command_line")) doc.push_back({Block::Kind::code, 0, env_line(env, "command_line")});
-    bullets({fmt::format("CPU: {} ({} cores, governor {})", env_line(env, "cpu_model"),
-                         env_line(env, "cores"), env_line(env, "cpu_governor")),
-             fmt::format("Kernel: {} {}", env_line(env, "kernel"), env_line(env, "machine")),
-             fmt::format("Compiler: {} ({}, {})", env_line(env, "compiler"),
-                         env_line(env, "compiler_flags"), env_line(env, "build_type")),
-             fmt::format("Boost {}, oneTBB {}", env_line(env, "boost_version"),
-                         env_line(env, "onetbb_version")),
-             fmt::format("concbench {} on {}, {}", env_line(env, "git_describe"),
-                         env_line(env, "host"), env_line(env, "date"))});
+    if (env.empty()) {
+        paragraph("No env.json in this folder: the machine and build are not recorded.");
+    } else {
+        bullets({fmt::format("CPU: {} ({} cores, governor {})", env_line(env, "cpu_model"),
+                             env_line(env, "cores"), env_line(env, "cpu_governor")),
+                 fmt::format("Kernel: {} {}", env_line(env, "kernel"), env_line(env, "machine")),
+                 fmt::format("Compiler: {} ({}, {})", env_line(env, "compiler"),
+                             env_line(env, "compiler_flags"), env_line(env, "build_type")),
+                 fmt::format("Boost {}, oneTBB {}", env_line(env, "boost_version"),
+                             env_line(env, "onetbb_version")),
+                 fmt::format("concbench {} on {}, {}", env_line(env, "git_describe"),
+                             env_line(env, "host"), env_line(env, "date"))});
+    }
+    paragraph(fmt::format("Ratios are the {0} median over the backend's median: 2.00× means twice as "
+                          "fast as {0}. Intervals are 95%: order statistics for medians, a "
+                          "bootstrap for ratios. Efficiency is the workload's ideal (lower-bound) "
+                          "wall time over the median.",
+                          cells.empty() ? std::string("sync") : cells.front().baseline));
     if (cells.empty()) paragraph("No runs in results.jsonl.");
 
     // Per workload, a section per parameter set: the backends side by side.
