@@ -18,6 +18,7 @@
 #include "run_one.hpp"
 #include "server_fixture.hpp"
 #include "stats.hpp"
+#include "summary.hpp"
 #include "summary_table.hpp"
 #include "usage_error.hpp"
 
@@ -168,18 +169,18 @@ public:
                    rep, format_seconds(elapsed), eta);
     }
     void finished_run() { ++done_; }
-    void finished_cell(const std::string& cell, const CellRuns& runs) {
+    void finished_cell(const std::string& cell, const std::vector<RunRecord>& runs) {
         if (tty_) return;
         std::size_t ok = 0;
         std::vector<double> walls;
-        for (const auto& r : runs.runs)
+        for (const auto& r : runs)
             if (r.m.status == "ok") {
                 ++ok;
                 walls.push_back(r.m.wall_s);
             }
-        std::string what = fmt::format("{}/{} ok", ok, runs.runs.size());
+        std::string what = fmt::format("{}/{} ok", ok, runs.size());
         if (!walls.empty()) what += ", median " + format_seconds(stats::median(walls));
-        for (const auto& r : runs.runs)
+        for (const auto& r : runs)
             if (r.m.status != "ok") {
                 what += fmt::format("; {}: {}", r.m.status, r.m.error);
                 break;
@@ -240,7 +241,6 @@ int run_suite(const RunOptions& opts) {
     const std::string exe = self_executable();
     const auto timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout_s * 1000));
     Progress progress(cells.size() * static_cast<std::size_t>(opts.repetitions));
-    std::vector<CellRuns> finished;
     fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
                opts.repetitions, out);
     // One delay server for the whole suite, started when a cell first wants it and stopped
@@ -261,22 +261,23 @@ int run_suite(const RunOptions& opts) {
         const auto argv = child_argv(exe, cell, needs_server && server ? server->address() : "");
         const bool runnable = !needs_server || server;
         for (int w = 0; runnable && w < opts.warmup; ++w) run_child(argv, timeout);
-        CellRuns runs{cell, {}};
+        std::vector<RunRecord> runs;
         for (int rep = 0; rep < opts.repetitions; ++rep) {
             progress.starting(label(cell), rep);
             RunRecord r = runnable ? record_of(cell, rep, run_child(argv, timeout), opts.timeout_s)
                                    : not_run(cell, rep, server_error);
             results.append(to_json(r));
             progress.finished_run();
-            runs.runs.push_back(std::move(r));
+            runs.push_back(std::move(r));
         }
         results.sync();
         write_summaries(out, opts.baseline);  // an interrupted suite still has its summary
         progress.finished_cell(label(cell), runs);
-        finished.push_back(std::move(runs));
     }
     progress.done();
-    fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(finished), out);
+    // The table is read back from results.jsonl, like every report.
+    const auto summaries = summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
+    fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(summaries), out);
     if (opts.report) report_main(out, opts.baseline);
     return 0;
 }

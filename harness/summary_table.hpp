@@ -4,24 +4,19 @@
 #include <string>
 #include <vector>
 
-#include "matrix.hpp"
-#include "result.hpp"
+#include "summary.hpp"
 
 namespace concbench {
 
-struct CellRuns {
-    Cell cell;
-    std::vector<RunRecord> runs;
-};
+/// Columns: workload, params (those that vary between a workload's cells or differ from the
+/// defaults), backend, runs ok, median wall, ratio to the baseline (× faster), efficiency
+/// (ideal / median wall), median peak RSS, status. Cells that did not all succeed are
+/// listed under the table with the first reason.
+std::string format_table(const std::vector<CellSummary>& cells);
 
-/// Columns: workload, params, backend, runs ok, median wall, speed-up vs the sync cell with
-/// the same workload parameters, efficiency (ideal / median wall), peak RSS, status.
-/// Failures are listed with their reasons under the table.
-std::string format_table(const std::vector<CellRuns>& cells);
-
-/// "12.3 ms", "1.05 s".
+/// "12.3 ms", "1.05 s"; "-" for NaN.
 std::string format_seconds(double s);
-/// "512 KiB", "1.2 GiB".
+/// "512 B", "1.5 KiB", "1.2 GiB".
 std::string format_bytes(double bytes);
 
 }  // namespace concbench

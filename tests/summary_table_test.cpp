@@ -1,66 +1,63 @@
-// The end-of-suite table: medians, ratio to sync, efficiency, failures with reasons.
-#include "summary_table.hpp"
-
+// The end-of-suite table: medians, ratio to the baseline, efficiency, failures with reasons.
 #include <gtest/gtest.h>
 
 #include <iterator>
 #include <sstream>
 
+#include "summary_table.hpp"
+
 namespace concbench {
 namespace {
 
-RunRecord record(const Cell& c, const std::string& status, double wall, int rep = 0) {
-    const double ideal = 0.1;
-    RunRecord r;
-    r.repetition = rep;
-    r.backend = c.backend->name;
-    r.workload = c.workload->name();
-    r.m.status = status;
-    r.m.wall_s = wall;
-    r.m.ideal_wall_s = ideal;
-    if (status != "ok") r.m.error = "it broke";
-    r.peak_rss_bytes = 2 * 1024 * 1024;
+using nlohmann::json;
+
+json record(const std::string& backend, int tasks, int rep, const std::string& status, double wall) {
+    json r = {{"backend", backend},
+              {"workload", "sleep"},
+              {"params", {{"tasks", tasks}, {"ms", 100}, {"concurrency", 0}}},
+              {"backend_params", json::object()},
+              {"repetition", rep},
+              {"status", status},
+              {"wall_s", status == "ok" ? json(wall) : json(nullptr)},
+              {"peak_rss_bytes", 2 * 1024 * 1024},
+              {"ideal_wall_s", 0.1}};
+    if (status != "ok") r["error"] = "it broke";
     return r;
 }
 
-TEST(SummaryTable, MediansRatiosEfficiencyAndFailures) {
-    const auto cells = expand_matrix(select_backends("sync,async"), select_workloads("sleep"),
-                                     {split_param_arg("tasks=7")});
-    ASSERT_EQ(cells.size(), 2u);
-    std::vector<CellRuns> runs = {
-        {cells[0],
-         {record(cells[0], "ok", 0.9), record(cells[0], "ok", 1.0), record(cells[0], "ok", 5.0)}},
-        {cells[1],
-         {record(cells[1], "ok", 0.2), record(cells[1], "timeout", 0, 1),
-          record(cells[1], "ok", 0.3, 2)}},
-    };
-    const std::string table = format_table(runs);
-    EXPECT_NE(table.find("tasks=7"), std::string::npos) << table;
-    EXPECT_NE(table.find("1.000 s"), std::string::npos) << table;   // sync median of 0.9, 1, 5
-    EXPECT_NE(table.find("250.0 ms"), std::string::npos) << table;  // async median of 0.2, 0.3
-    EXPECT_NE(table.find("4.00x"), std::string::npos) << table;     // 1.0 / 0.25
-    EXPECT_NE(table.find("40%"), std::string::npos) << table;       // 0.1 / 0.25
-    EXPECT_NE(table.find("2/3"), std::string::npos) << table;
-    EXPECT_NE(table.find("2 ok, 1 timeout"), std::string::npos) << table;
-    EXPECT_NE(table.find("2.0 MiB"), std::string::npos) << table;
-    EXPECT_NE(table.find("rep 1: timeout: it broke"), std::string::npos) << table;
+std::vector<std::string> row_tokens(const std::string& table, int row) {
+    std::istringstream rows(table);
+    std::string line;
+    for (int i = 0; i < row + 3; ++i) std::getline(rows, line);  // past the header and rule
+    std::istringstream cols(line);
+    return {std::istream_iterator<std::string>(cols), {}};
 }
 
-TEST(SummaryTable, NoOkRunsShowsNoFigures) {
-    const auto cells = expand_matrix(select_backends("async"), select_workloads("sleep"), {});
-    const std::string table = format_table({{cells[0], {record(cells[0], "crashed", 0)}}});
-    EXPECT_NE(table.find("0/1"), std::string::npos) << table;
-    // No time is printed for a run that did not succeed: the median column is "-".
-    std::istringstream rows(table);
-    std::string header, rule, row;
-    std::getline(rows, header);
-    std::getline(rows, rule);
-    std::getline(rows, row);
-    std::istringstream cols(row);
-    std::vector<std::string> tokens{std::istream_iterator<std::string>(cols), {}};
-    ASSERT_GE(tokens.size(), 5u) << row;
-    EXPECT_EQ(tokens[4], "-") << row;
-    EXPECT_NE(table.find("1 crashed"), std::string::npos) << table;
+TEST(SummaryTable, MediansRatiosEfficiencyAndFailures) {
+    const auto cells = summarize_cells({record("sync", 7, 0, "ok", 0.9), record("sync", 7, 1, "ok", 1.0),
+                                        record("sync", 7, 2, "ok", 5.0), record("async", 7, 0, "ok", 0.2),
+                                        record("async", 7, 1, "timeout", 0), record("async", 7, 2, "ok", 0.3)});
+    const std::string table = format_table(cells);
+    EXPECT_NE(table.find("vs sync"), std::string::npos) << table;
+    EXPECT_EQ(row_tokens(table, 0),
+              (std::vector<std::string>{"sleep", "tasks=7", "sync", "3/3", "1.000", "s", "1.00x",
+                                        "10%", "2.0", "MiB", "ok"}));
+    EXPECT_EQ(row_tokens(table, 1),
+              (std::vector<std::string>{"sleep", "tasks=7", "async", "2/3", "250.0", "ms", "4.00x",
+                                        "40%", "2.0", "MiB", "2", "ok,", "1", "timeout"}));
+    EXPECT_NE(table.find("sleep tasks=7 [async]: 1 runs not ok; first: timeout: it broke"),
+              std::string::npos)
+        << table;
+}
+
+TEST(SummaryTable, ShowsTheParamsThatVaryAndNoTimeForFailures) {
+    const auto cells = summarize_cells({record("async", 10, 0, "ok", 0.1), record("async", 20, 0, "crashed", 0)});
+    const std::string table = format_table(cells);
+    EXPECT_EQ(row_tokens(table, 0)[1], "tasks=10") << table;
+    const auto failed = row_tokens(table, 1);
+    EXPECT_EQ(failed[3], "0/1");
+    EXPECT_EQ(failed[4], "-");  // no time printed for a run that did not succeed
+    EXPECT_EQ(failed.back(), "crashed");
 }
 
 TEST(Format, SecondsAndBytes) {
