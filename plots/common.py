@@ -1,4 +1,5 @@
 """Shared by the chart scripts: reading summary.json, colours, file output."""
+import argparse
 import json
 import os
 
@@ -75,3 +76,30 @@ def log_if_wide(ax, values, axis="y", span=20):
     values = [v for v in values if v and v > 0]
     if values and max(values) / min(values) >= span:
         (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+
+
+def arguments(description):
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("summary", help="summary.json written by concbench")
+    ap.add_argument("out", help="folder for the charts")
+    return ap.parse_args()
+
+
+def per_group_main(description, kind, draw, keep=lambda cell: True):
+    """One chart per workload and parameter set: draw(ax, cells) draws the kept cells, one
+    x position each, and returns what the title calls the chart ("" for nothing)."""
+    args = arguments(description)
+    index = []
+    for n, cells in enumerate(groups(load(args.summary))):
+        cells = [c for c in cells if keep(c)]
+        if not cells:
+            continue
+        fig, ax = plt.subplots(figsize=(7, 4))
+        what = draw(ax, cells)
+        ax.set_xticks(range(len(cells)), [label(c) for c in cells], rotation=20, ha="right")
+        title = f"{cells[0]['workload']}{' ' + what if what else ''}: {params_text(cells[0]['params'])}"
+        ax.set_title(short(title, 80), fontsize=10)
+        save(fig, args.out, f"{kind}-{cells[0]['workload']}-{n}", index,
+             {"kind": kind, "group": cells[0]["group"], "workload": cells[0]["workload"],
+              "title": title})
+    write_index(args.out, kind, index)

@@ -1,6 +1,5 @@
 """Wall time and peak memory against a parameter swept over 3 or more values, a line per
 backend; log-log where the swept range spans 100x or more; failed points marked."""
-import argparse
 from collections import defaultdict
 
 import common
@@ -31,10 +30,7 @@ def sweeps(cells):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("summary", help="summary.json")
-    ap.add_argument("out", help="folder for the charts")
-    args = ap.parse_args()
+    args = common.arguments(__doc__)
     index = []
     for n, (workload, p, rest, group) in enumerate(sweeps(common.load(args.summary))):
         fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(11, 4))
