@@ -67,10 +67,12 @@ int cli_main(int argc, char** argv) {
     run->add_option("--server-threads", run_opts.server_threads,
                     "threads of the delay server started for target=auto")
         ->capture_default_str();
-    run->add_option("--baseline", run_opts.baseline, "backend the report's ratios are taken against")
+    run->add_option("--baseline", run_opts.baseline,
+                    "backend the report's ratios are taken against")
         ->capture_default_str();
     bool no_report = false;
-    run->add_flag("--no-report", no_report, "write results and summaries only: no charts or report");
+    run->add_flag("--no-report", no_report,
+                  "write results and summaries only: no charts or report");
     run->add_option("--out", run_opts.out,
                     "new or empty result folder (default results/<UTC time>-<id>)");
 
@@ -87,8 +89,9 @@ int cli_main(int argc, char** argv) {
     int one_server_threads = 1;
     run_one->add_option("--server", one_server,
                         "address of the delay server for target=auto (default: start one)");
-    run_one->add_option("--server-threads", one_server_threads,
-                        "threads of the server started when --server is not given")
+    run_one
+        ->add_option("--server-threads", one_server_threads,
+                     "threads of the server started when --server is not given")
         ->capture_default_str();
 
     ServerOptions serve_opts;
@@ -130,17 +133,19 @@ int cli_main(int argc, char** argv) {
         if (serve->parsed()) return serve_main(serve_opts);
         if (compare->parsed()) {
             if (fail_pct && !(*fail_pct >= 0))
-                throw UsageError(fmt::format("--fail-on-regression {} is out of range: give a "
-                                             "percentage of 0 or more",
-                                             *fail_pct));
+                throw UsageError(
+                    fmt::format("--fail-on-regression {} is out of range: give a "
+                                "percentage of 0 or more",
+                                *fail_pct));
             return compare_main(base_dir, new_dir, fail_pct);
         }
         if (report->parsed()) {
             if (!std::filesystem::is_regular_file(report_dir + "/results.jsonl") &&
                 !std::filesystem::is_directory(report_dir + "/hyperfine"))
-                throw UsageError(fmt::format("{} has no results.jsonl (nor hyperfine/): give a "
-                                             "folder written by concbench run",
-                                             report_dir));
+                throw UsageError(
+                    fmt::format("{} has no results.jsonl (nor hyperfine/): give a "
+                                "folder written by concbench run",
+                                report_dir));
             return report_main(report_dir, baseline);
         }
         if (run->parsed()) {

@@ -36,7 +36,7 @@ std::vector<ComparisonRow> compare_cells(const std::vector<CellSummary>& base,
         } else {
             row.ratio = n.wall.median / b.wall.median;
             row.p = stats::mann_whitney_p(b.walls, n.walls);
-            row.verdict = row.p >= alpha ? "no significant change"
+            row.verdict = row.p >= alpha  ? "no significant change"
                           : row.ratio < 1 ? "faster"
                                           : "slower";
         }
@@ -54,8 +54,8 @@ std::vector<ComparisonRow> compare_cells(const std::vector<CellSummary>& base,
 
 Block comparison_table(const std::vector<ComparisonRow>& rows) {
     Block t{Block::Kind::table};
-    t.items = {"workload", "params", "backend", "base median", "new median", "new/base",
-               "p (Mann-Whitney)", "verdict"};
+    t.items = {"workload",   "params",   "backend",          "base median",
+               "new median", "new/base", "p (Mann-Whitney)", "verdict"};
     for (const auto& r : rows)
         t.rows.push_back({r.workload, r.params, r.backend, format_seconds(r.base_median),
                           format_seconds(r.new_median),
@@ -68,9 +68,10 @@ int compare_main(const std::string& base_dir, const std::string& new_dir,
                  std::optional<double> fail_on_regression_pct) {
     for (const auto& d : {base_dir, new_dir})
         if (read_results(d + "/results.jsonl").records.empty())
-            throw UsageError(fmt::format("{} has no runs in results.jsonl: give two folders "
-                                         "written by concbench run",
-                                         d));
+            throw UsageError(
+                fmt::format("{} has no runs in results.jsonl: give two folders "
+                            "written by concbench run",
+                            d));
     const auto base = summarize_cells(read_results(base_dir + "/results.jsonl").records);
     const auto fresh = summarize_cells(read_results(new_dir + "/results.jsonl").records);
     const auto rows = compare_cells(base, fresh);
@@ -89,7 +90,8 @@ int compare_main(const std::string& base_dir, const std::string& new_dir,
     if (fail_on_regression_pct)
         for (const auto& r : rows)
             if (r.verdict == "slower" && (r.ratio - 1) * 100 > *fail_on_regression_pct) {
-                fmt::print(stderr, "concbench: regression: {} {} on {} is {:.1f}% slower (p={:.4f})\n",
+                fmt::print(stderr,
+                           "concbench: regression: {} {} on {} is {:.1f}% slower (p={:.4f})\n",
                            r.workload, r.params, r.backend, (r.ratio - 1) * 100, r.p);
                 code = 1;
             }

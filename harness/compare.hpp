@@ -15,14 +15,16 @@ namespace concbench {
 struct ComparisonRow {
     std::string workload, params, backend;
     double base_median = std::nan(""), new_median = std::nan("");  // NaN: no such cell
-    double ratio = std::nan("");  // new / base: below 1 is faster
+    double ratio = std::nan("");                                   // new / base: below 1 is faster
     double p = std::nan("");
-    std::string verdict = {};  // faster | slower | no significant change | only in base | only in new
+    std::string verdict =
+        {};  // faster | slower | no significant change | only in base | only in new
 };
 
 /// Cells matched by workload, parameters, backend and backend parameters.
 std::vector<ComparisonRow> compare_cells(const std::vector<CellSummary>& base,
-                                         const std::vector<CellSummary>& fresh, double alpha = 0.05);
+                                         const std::vector<CellSummary>& fresh,
+                                         double alpha = 0.05);
 
 /// The comparison as a table block (for Markdown and the terminal).
 Block comparison_table(const std::vector<ComparisonRow>& rows);

@@ -26,7 +26,8 @@ std::string to_markdown(const Document& doc) {
                 out += "| " + fmt::format("{}", fmt::join(b.items, " | ")) + " |\n|";
                 for (std::size_t i = 0; i < b.items.size(); ++i) out += i == 0 ? ":---|" : "---:|";
                 out += "\n";
-                for (const auto& r : b.rows) out += "| " + fmt::format("{}", fmt::join(r, " | ")) + " |\n";
+                for (const auto& r : b.rows)
+                    out += "| " + fmt::format("{}", fmt::join(r, " | ")) + " |\n";
                 out += "\n";
                 break;
             }
@@ -47,11 +48,20 @@ std::string escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -86,7 +96,8 @@ std::string data_uri(const std::string& dir, const std::string& path) {
     return "data:" + mime + ";base64," + base64(ss.str());
 }
 
-constexpr const char* kStyle = R"(body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+constexpr const char* kStyle =
+    R"(body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px}
 td{text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}
 img{max-width:100%;display:block;margin:1em 0}pre{background:#f6f6f6;padding:1em;overflow-x:auto}
@@ -139,9 +150,10 @@ std::string to_html(const Document& doc, const std::string& dir) {
         }
     }
     // Marks the page once loaded with how many images rendered, for `make check-report`.
-    out += "<script>addEventListener('load',()=>{const i=[...document.images];"
-           "document.documentElement.dataset.images=i.filter(x=>x.complete&&x.naturalWidth>0)"
-           ".length+'/'+i.length;});</script>\n";
+    out +=
+        "<script>addEventListener('load',()=>{const i=[...document.images];"
+        "document.documentElement.dataset.images=i.filter(x=>x.complete&&x.naturalWidth>0)"
+        ".length+'/'+i.length;});</script>\n";
     return out + "</body></html>\n";
 }
 

@@ -10,14 +10,20 @@ using nlohmann::json;
 
 namespace {
 
-json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-json num(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json opt(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+json num(double v) {
+    return std::isnan(v) ? json(nullptr) : json(v);
+}
 
 std::string interval_text(double low, double high, const auto& fmt_one) {
     return fmt::format("{}–{}", fmt_one(low), fmt_one(high));
 }
 
-std::string ratio_text(double v) { return fmt::format("{:.2f}×", v); }
+std::string ratio_text(double v) {
+    return fmt::format("{:.2f}×", v);
+}
 
 }  // namespace
 
@@ -42,9 +48,9 @@ const std::vector<Field>& summary_fields() {
         {"median_wall_s", [](S s) { return num(s.wall.median); }, "median wall (95% CI)",
          [](S s) {
              if (s.ok == 0) return std::string("-");
-             return fmt::format("{} ({})", format_seconds(s.wall.median),
-                                interval_text(s.wall.median_ci.low, s.wall.median_ci.high,
-                                              format_seconds));
+             return fmt::format(
+                 "{} ({})", format_seconds(s.wall.median),
+                 interval_text(s.wall.median_ci.low, s.wall.median_ci.high, format_seconds));
          }},
         {"ci_low_s", [](S s) { return num(s.wall.median_ci.low); }, "", {}},
         {"ci_high_s", [](S s) { return num(s.wall.median_ci.high); }, "", {}},
@@ -57,30 +63,43 @@ const std::vector<Field>& summary_fields() {
         {"ops_per_s", [](S s) { return opt(s.ops_per_s); }, "ops/s",
          [](S s) { return s.ops_per_s ? fmt::format("{:.0f}", *s.ops_per_s) : std::string("-"); }},
         {"baseline", [](S s) { return json(s.baseline); }, "", {}},
-        {"ratio_vs_baseline", [](S s) { return s.vs_baseline ? num(s.vs_baseline->value) : json(nullptr); },
+        {"ratio_vs_baseline",
+         [](S s) { return s.vs_baseline ? num(s.vs_baseline->value) : json(nullptr); },
          "vs baseline (95% CI)",
          [](S s) {
              if (!s.vs_baseline) return std::string("-");
-             return fmt::format("{} ({})", ratio_text(s.vs_baseline->value),
-                                interval_text(s.vs_baseline->ci.low, s.vs_baseline->ci.high,
-                                              ratio_text));
+             return fmt::format(
+                 "{} ({})", ratio_text(s.vs_baseline->value),
+                 interval_text(s.vs_baseline->ci.low, s.vs_baseline->ci.high, ratio_text));
          }},
-        {"ratio_ci_low", [](S s) { return s.vs_baseline ? num(s.vs_baseline->ci.low) : json(nullptr); }, "", {}},
-        {"ratio_ci_high", [](S s) { return s.vs_baseline ? num(s.vs_baseline->ci.high) : json(nullptr); }, "", {}},
+        {"ratio_ci_low",
+         [](S s) { return s.vs_baseline ? num(s.vs_baseline->ci.low) : json(nullptr); },
+         "",
+         {}},
+        {"ratio_ci_high",
+         [](S s) { return s.vs_baseline ? num(s.vs_baseline->ci.high) : json(nullptr); },
+         "",
+         {}},
         {"ideal_wall_s", [](S s) { return opt(s.ideal_wall_s); }, "", {}},
         {"efficiency", [](S s) { return opt(s.efficiency); }, "efficiency",
-         [](S s) { return s.efficiency ? fmt::format("{:.0f}%", 100 * *s.efficiency) : std::string("-"); }},
+         [](S s) {
+             return s.efficiency ? fmt::format("{:.0f}%", 100 * *s.efficiency) : std::string("-");
+         }},
         {"peak_rss_bytes", [](S s) { return opt(s.peak_rss_bytes); }, "peak RSS",
          [](S s) { return s.peak_rss_bytes ? format_bytes(*s.peak_rss_bytes) : std::string("-"); }},
         {"user_s", [](S s) { return opt(s.user_s); }, "", {}},
         {"sys_s", [](S s) { return opt(s.sys_s); }, "", {}},
-        {"cpu_s", [](S s) { return s.user_s && s.sys_s ? json(*s.user_s + *s.sys_s) : json(nullptr); },
+        {"cpu_s",
+         [](S s) { return s.user_s && s.sys_s ? json(*s.user_s + *s.sys_s) : json(nullptr); },
          "CPU (user+sys)",
-         [](S s) { return s.user_s && s.sys_s ? format_seconds(*s.user_s + *s.sys_s) : std::string("-"); }},
+         [](S s) {
+             return s.user_s && s.sys_s ? format_seconds(*s.user_s + *s.sys_s) : std::string("-");
+         }},
         {"p50_s", [](S s) { return opt(s.p50); }, "", {}},
         {"p90_s", [](S s) { return opt(s.p90); }, "", {}},
         {"p99_s", [](S s) { return opt(s.p99); }, "", {}},
-        {"status", [](S s) { return json(status_text(s)); }, "status", [](S s) { return status_text(s); }},
+        {"status", [](S s) { return json(status_text(s)); }, "status",
+         [](S s) { return status_text(s); }},
         {"statuses", [](S s) { return json(s.statuses); }, "", {}},
         {"first_error", [](S s) { return json(s.first_error); }, "", {}},
         {"warnings", [](S s) { return json(s.warnings); }, "", {}},

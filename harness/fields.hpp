@@ -2,9 +2,8 @@
 // derived from it, so the formats cannot drift apart.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -11,8 +12,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -41,7 +40,8 @@ std::string stats_json(const ServerStats& s) {
 
 /// Headers promising 1000 bytes, 100 of them, then a TCP reset (SO_LINGER 0).
 asio::awaitable<void> reset_mid_body(tcp::socket& socket) {
-    const std::string partial = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + deterministic_body(100);
+    const std::string partial =
+        "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + deterministic_body(100);
     co_await asio::async_write(socket, asio::buffer(partial), use_tuple);
     boost::system::error_code ec;
     socket.set_option(asio::socket_base::linger(true, 0), ec);
@@ -128,17 +128,21 @@ void HttpServer::run() {
     for (auto& t : helpers) t.join();
 }
 
-void HttpServer::stop() { ctx_.stop(); }
+void HttpServer::stop() {
+    ctx_.stop();
+}
 
 int serve_main(const ServerOptions& opts) {
     boost::system::error_code ec;
     const auto addr = asio::ip::make_address(opts.bind, ec);
     if (ec || !addr.is_loopback())
-        throw UsageError(fmt::format("--bind {}: the server listens on loopback only (e.g. "
-                                     "127.0.0.1 or ::1)",
-                                     opts.bind));
+        throw UsageError(
+            fmt::format("--bind {}: the server listens on loopback only (e.g. "
+                        "127.0.0.1 or ::1)",
+                        opts.bind));
     if (opts.threads < 1 || opts.threads > 1024)
-        throw UsageError(fmt::format("--threads {} is out of range: valid is 1..1024", opts.threads));
+        throw UsageError(
+            fmt::format("--threads {} is out of range: valid is 1..1024", opts.threads));
     raise_open_files_limit();
     std::signal(SIGPIPE, SIG_IGN);  // a harness that stopped reading must not kill the server
     std::optional<HttpServer> server;

@@ -2,11 +2,10 @@
 // timers, so thousands of delayed requests cost no threads.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
-
-#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -20,13 +19,13 @@ struct ServerOptions {
 
 struct ServerStats {
     std::atomic<std::uint64_t> requests{0};
-    std::atomic<std::int64_t> in_flight{0};      // read, not yet fully answered
+    std::atomic<std::int64_t> in_flight{0};  // read, not yet fully answered
     std::atomic<std::int64_t> max_in_flight{0};
     std::atomic<std::uint64_t> connections{0};
 };
 
 class HttpServer {
-public:
+  public:
     /// Binds and listens, and from then on stops at SIGINT or SIGTERM. Throws
     /// std::system_error (e.g. the address is in use).
     explicit HttpServer(const ServerOptions& opts);
@@ -37,7 +36,7 @@ public:
     /// Ends run(); open connections are dropped. Thread-safe.
     void stop();
 
-private:
+  private:
     ServerOptions opts_;
     boost::asio::io_context ctx_;
     boost::asio::ip::tcp::acceptor acceptor_;  // after ctx_: destroyed before it

@@ -140,14 +140,15 @@ ParamArg split_param_arg(std::string_view arg) {
     const std::size_t eq = arg.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == arg.size())
         throw UsageError(fmt::format(
-            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10", arg));
+            "malformed --param '{}': expected name=value, e.g. tasks=100 or tasks=1:1000:*10",
+            arg));
     auto parts = split(arg.substr(0, eq), '.');
     for (const auto& p : parts)
         if (p.empty())
-            throw UsageError(fmt::format(
-                "malformed --param '{}': expected name=value or scope.name=value, e.g. "
-                "sleep.tasks=100 or sync.sleep.tasks=10",
-                arg));
+            throw UsageError(
+                fmt::format("malformed --param '{}': expected name=value or scope.name=value, e.g. "
+                            "sleep.tasks=100 or sync.sleep.tasks=10",
+                            arg));
     ParamArg out{parts.back(), std::string(arg.substr(eq + 1))};
     parts.pop_back();
     out.scopes = std::move(parts);
@@ -210,13 +211,15 @@ void check_args(const std::vector<const BackendInfo*>& backends,
                     for (const auto& s : b->params) valid.insert(s.name);
                 }
         if (valid.empty())
-            throw UsageError(fmt::format("--param {} names {} together, which never meet: give at "
-                                         "most one workload and one backend as scope",
-                                         full, fmt::join(a.scopes, " and ")));
+            throw UsageError(
+                fmt::format("--param {} names {} together, which never meet: give at "
+                            "most one workload and one backend as scope",
+                            full, fmt::join(a.scopes, " and ")));
         if (!valid.count(a.key))
             throw UsageError(fmt::format("unknown parameter '{}' for {}: valid are {}", a.key,
-                                         a.scopes.empty() ? "the selected backends and workloads"
-                                                          : fmt::format("{}", fmt::join(a.scopes, ".")),
+                                         a.scopes.empty()
+                                             ? "the selected backends and workloads"
+                                             : fmt::format("{}", fmt::join(a.scopes, ".")),
                                          fmt::join(valid, ", ")));
     }
 }
@@ -266,8 +269,9 @@ std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
                 ordered.push_back(
                     {std::move(cell), wi, static_cast<std::size_t>(it - seen_wp.begin())});
                 if (ordered.size() > kMaxCells)
-                    throw UsageError(fmt::format(
-                        "the matrix has more than {} cells: narrow the parameter lists", kMaxCells));
+                    throw UsageError(
+                        fmt::format("the matrix has more than {} cells: narrow the parameter lists",
+                                    kMaxCells));
             }
         }
     }

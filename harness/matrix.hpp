@@ -33,7 +33,8 @@ struct ParamArg {
 std::vector<const BackendInfo*> select_backends(std::string_view list);
 std::vector<const WorkloadDef*> select_workloads(std::string_view list);
 
-/// "tasks=10,100" -> {"tasks", "10,100"}; "sync.sleep.tasks=5" -> {"tasks", "5", {"sync", "sleep"}}.
+/// "tasks=10,100" -> {"tasks", "10,100"}; "sync.sleep.tasks=5" -> {"tasks", "5", {"sync",
+/// "sleep"}}.
 ParamArg split_param_arg(std::string_view arg);
 
 /// The values of a comma-separated list of items for `spec`; an item is a value or, for

@@ -78,8 +78,9 @@ std::vector<Chart> read_charts(const fs::path& plots) {
     for (const auto& p : indexes) {
         try {
             for (const auto& c : json::parse(read_text(p)))
-                charts.push_back({c.value("kind", ""), c.value("group", ""), c.value("workload", ""),
-                                  c.value("title", ""), c.value("file", "")});
+                charts.push_back({c.value("kind", ""), c.value("group", ""),
+                                  c.value("workload", ""), c.value("title", ""),
+                                  c.value("file", "")});
         } catch (const json::exception&) {
         }
     }
@@ -109,8 +110,8 @@ std::vector<std::string> draw_charts(const std::string& dir) {
             std::string why = r.stderr_tail;
             while (!why.empty() && why.back() == '\n') why.pop_back();
             why = why.substr(why.rfind('\n') == std::string::npos ? 0 : why.rfind('\n') + 1);
-            problems.push_back(fmt::format("charts not drawn by {}: {}", script,
-                                           why.empty() ? "it failed" : why));
+            problems.push_back(
+                fmt::format("charts not drawn by {}: {}", script, why.empty() ? "it failed" : why));
         }
     }
     return problems;
@@ -124,9 +125,8 @@ std::vector<std::string> what_this_shows(const std::vector<const CellSummary*>& 
     for (const auto* c : group)
         if (c->ok > 0) ok.push_back(c);
     if (!ok.empty()) {
-        const auto* fastest = *std::min_element(ok.begin(), ok.end(), [](auto* a, auto* b) {
-            return a->wall.median < b->wall.median;
-        });
+        const auto* fastest = *std::min_element(
+            ok.begin(), ok.end(), [](auto* a, auto* b) { return a->wall.median < b->wall.median; });
         const std::string& base = fastest->baseline;
         if (fastest->backend != base && fastest->vs_baseline) {
             const auto& r = *fastest->vs_baseline;
@@ -148,8 +148,8 @@ std::vector<std::string> what_this_shows(const std::vector<const CellSummary*>& 
             if (!least || *c->peak_rss_bytes < *least->peak_rss_bytes) least = c;
         }
         if (most && least && *most->peak_rss_bytes >= 1.5 * *least->peak_rss_bytes)
-            out.push_back(fmt::format("{} used {:.1f}× the memory of {} ({} vs {}).",
-                                      most->backend, *most->peak_rss_bytes / *least->peak_rss_bytes,
+            out.push_back(fmt::format("{} used {:.1f}× the memory of {} ({} vs {}).", most->backend,
+                                      *most->peak_rss_bytes / *least->peak_rss_bytes,
                                       least->backend, format_bytes(*most->peak_rss_bytes),
                                       format_bytes(*least->peak_rss_bytes)));
     }
@@ -167,18 +167,22 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
     auto heading = [&](int level, std::string text) {
         doc.push_back({Block::Kind::heading, level, std::move(text)});
     };
-    auto paragraph = [&](std::string text) { doc.push_back({Block::Kind::paragraph, 0, std::move(text)}); };
+    auto paragraph = [&](std::string text) {
+        doc.push_back({Block::Kind::paragraph, 0, std::move(text)});
+    };
     auto bullets = [&](std::vector<std::string> items) {
         if (!items.empty()) doc.push_back({Block::Kind::bullets, 0, "", std::move(items)});
     };
     auto images = [&](auto match) {
         for (const auto& c : charts)
-            if (match(c)) doc.push_back({Block::Kind::image, 0, c.title, {}, {}, "plots/" + c.file});
+            if (match(c))
+                doc.push_back({Block::Kind::image, 0, c.title, {}, {}, "plots/" + c.file});
     };
 
     heading(1, "concbench report");
     heading(2, "What was run");
-    if (env.contains("command_line")) doc.push_back({Block::Kind::code, 0, env_line(env, "command_line")});
+    if (env.contains("command_line"))
+        doc.push_back({Block::Kind::code, 0, env_line(env, "command_line")});
     if (env.empty()) {
         paragraph("No env.json in this folder: the machine and build are not recorded.");
     } else {
@@ -192,11 +196,12 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
                  fmt::format("concbench {} on {}, {}", env_line(env, "git_describe"),
                              env_line(env, "host"), env_line(env, "date"))});
     }
-    paragraph(fmt::format("Ratios are the {0} median over the backend's median: 2.00× means twice as "
-                          "fast as {0}. Intervals are 95%: order statistics for medians, a "
-                          "bootstrap for ratios. Efficiency is the workload's ideal (lower-bound) "
-                          "wall time over the median.",
-                          cells.empty() ? std::string("sync") : cells.front().baseline));
+    paragraph(
+        fmt::format("Ratios are the {0} median over the backend's median: 2.00× means twice as "
+                    "fast as {0}. Intervals are 95%: order statistics for medians, a "
+                    "bootstrap for ratios. Efficiency is the workload's ideal (lower-bound) "
+                    "wall time over the median.",
+                    cells.empty() ? std::string("sync") : cells.front().baseline));
     if (cells.empty()) paragraph("No runs in results.jsonl.");
 
     // Per workload, a section per parameter set: the backends side by side.
@@ -223,7 +228,8 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
             images([&](const Chart& c) { return c.group == g; });
             for (const auto* c : group)
                 for (const auto& warning : c->warnings)
-                    warnings.push_back(fmt::format("{} {} on {}: {}", w, c->params_text(), c->backend, warning));
+                    warnings.push_back(
+                        fmt::format("{} {} on {}: {}", w, c->params_text(), c->backend, warning));
         }
         if (std::any_of(charts.begin(), charts.end(),
                         [&](const Chart& c) { return c.kind == "sweep" && c.workload == w; })) {

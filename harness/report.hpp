@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -13,11 +12,11 @@ namespace concbench {
 
 /// A chart drawn by plots/, as listed in DIR/plots/index-*.json.
 struct Chart {
-    std::string kind;      // bars | latency | cpu | sweep
-    std::string group;     // CellSummary::group_key(), for per-group charts
+    std::string kind;   // bars | latency | cpu | sweep
+    std::string group;  // CellSummary::group_key(), for per-group charts
     std::string workload;
     std::string title;
-    std::string file;      // relative to DIR/plots
+    std::string file;  // relative to DIR/plots
 };
 
 /// The report: what was run, a table per workload and parameter set with its "what this

@@ -13,6 +13,7 @@
 #include "child_runner.hpp"
 #include "env_info.hpp"
 #include "matrix.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 #include "results_file.hpp"
 #include "run_one.hpp"
@@ -148,60 +149,6 @@ RunRecord not_run(const Cell& cell, int repetition, const std::string& why) {
     return r;
 }
 
-/// What the user sees while a suite runs: a live line on a terminal, else a line per cell.
-class Progress {
-public:
-    explicit Progress(std::size_t total_runs)
-        : total_(total_runs), tty_(isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
-
-    void note(const std::string& text) {
-        clear();
-        fmt::print(stderr, "concbench: {}\n", text);
-    }
-    void starting(const std::string& cell, int rep) {
-        if (!tty_) return;
-        const double elapsed = seconds_since_start();
-        std::string eta = "?";
-        if (done_ > 0)
-            eta = format_seconds(elapsed / static_cast<double>(done_) *
-                                 static_cast<double>(total_ - done_));
-        fmt::print(stderr, "\r\033[K[{}/{}] {} rep {} | elapsed {} | ETA {}", done_, total_, cell,
-                   rep, format_seconds(elapsed), eta);
-    }
-    void finished_run() { ++done_; }
-    void finished_cell(const std::string& cell, const std::vector<RunRecord>& runs) {
-        if (tty_) return;
-        std::size_t ok = 0;
-        std::vector<double> walls;
-        for (const auto& r : runs)
-            if (r.m.status == "ok") {
-                ++ok;
-                walls.push_back(r.m.wall_s);
-            }
-        std::string what = fmt::format("{}/{} ok", ok, runs.size());
-        if (!walls.empty()) what += ", median " + format_seconds(stats::median(walls));
-        for (const auto& r : runs)
-            if (r.m.status != "ok") {
-                what += fmt::format("; {}: {}", r.m.status, r.m.error);
-                break;
-            }
-        fmt::print(stderr, "[{}/{}] {}: {}\n", done_, total_, cell, what);
-    }
-    void done() { clear(); }
-
-private:
-    using Clock = std::chrono::steady_clock;
-    double seconds_since_start() const {
-        return std::chrono::duration<double>(Clock::now() - start_).count();
-    }
-    void clear() {
-        if (tty_) fmt::print(stderr, "\r\033[K");
-    }
-    std::size_t total_, done_ = 0;
-    bool tty_;
-    Clock::time_point start_;
-};
-
 std::string label(const Cell& cell) {
     std::string wp = describe_non_default(cell.workload->params(), cell.workload_params);
     std::string bp = describe_non_default(cell.backend->params, cell.backend_params);
@@ -252,8 +199,8 @@ int run_suite(const RunOptions& opts) {
         if (needs_server && !server && server_error.empty()) {
             try {
                 server.emplace(exe, opts.server_threads);
-                progress.note(fmt::format("delay server on {} (pid {})", server->address(),
-                                          server->pid()));
+                progress.note(
+                    fmt::format("delay server on {} (pid {})", server->address(), server->pid()));
             } catch (const std::runtime_error& e) {
                 server_error = e.what();
             }
@@ -276,7 +223,8 @@ int run_suite(const RunOptions& opts) {
     }
     progress.done();
     // The table is read back from results.jsonl, like every report.
-    const auto summaries = summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
+    const auto summaries =
+        summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
     fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(summaries), out);
     if (opts.report) report_main(out, opts.baseline);
     return 0;

@@ -14,8 +14,8 @@ struct RunOptions {
     int repetitions = 3;
     int warmup = 0;
     double timeout_s = 300;
-    std::string out;  // empty: results/<UTC timestamp>-<short id>, and results/latest
-    int server_threads = 1;  // of the delay server started for target=auto
+    std::string out;                // empty: results/<UTC timestamp>-<short id>, and results/latest
+    int server_threads = 1;         // of the delay server started for target=auto
     std::string baseline = "sync";  // the backend ratios are taken against
     bool report = true;             // charts and report.md/html at the end
     std::string command_line;

@@ -43,7 +43,8 @@ Latency latency_of(std::vector<double> seconds) {
 bool wants_server(const Cell& cell) {
     if (!cell.workload->uses_server()) return false;
     const auto& target = cell.workload_params.at("target");
-    return std::holds_alternative<std::string>(target) && std::get<std::string>(target) == kAutoTarget;
+    return std::holds_alternative<std::string>(target) &&
+           std::get<std::string>(target) == kAutoTarget;
 }
 
 Measurement run_cell(const Cell& cell, const std::string& server, int server_threads) {

@@ -1,13 +1,12 @@
 #include "server_fixture.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -47,8 +46,8 @@ ServerFixture::ServerFixture(const std::string& exe, int threads) {
         if (getppid() != parent) _exit(127);
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
-        execl(exe.c_str(), exe.c_str(), "serve", "--port", "0", "--threads",
-              threads_text.c_str(), static_cast<char*>(nullptr));
+        execl(exe.c_str(), exe.c_str(), "serve", "--port", "0", "--threads", threads_text.c_str(),
+              static_cast<char*>(nullptr));
         _exit(127);
     }
     close(out[1]);
@@ -80,9 +79,9 @@ ServerFixture::ServerFixture(const std::string& exe, int threads) {
     if (at == std::string::npos || eol == std::string::npos) {
         stop_process(pid_);
         while (!complaint.empty() && complaint.back() == '\n') complaint.pop_back();
-        throw std::runtime_error(fmt::format(
-            "the delay server did not start: {}",
-            complaint.empty() ? "no address within 10 s" : complaint));
+        throw std::runtime_error(
+            fmt::format("the delay server did not start: {}",
+                        complaint.empty() ? "no address within 10 s" : complaint));
     }
     address_ = said.substr(at + kListening.size(), eol - at - kListening.size());
 }

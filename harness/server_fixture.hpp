@@ -10,7 +10,7 @@
 namespace concbench {
 
 class ServerFixture {
-public:
+  public:
     /// Starts `exe serve --port 0 --threads N` and waits for the address it prints.
     /// Throws std::runtime_error with the server's own message if it does not come up.
     ServerFixture(const std::string& exe, int threads);
@@ -22,7 +22,7 @@ public:
     const std::string& address() const { return address_; }
     pid_t pid() const { return pid_; }
 
-private:
+  private:
     pid_t pid_ = -1;
     std::string address_;
 };

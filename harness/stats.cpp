@@ -106,7 +106,9 @@ std::vector<double> u_counts(std::size_t m, std::size_t n) {
     return f[m][n];
 }
 
-double normal_two_sided(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }
+double normal_two_sided(double z) {
+    return std::erfc(std::fabs(z) / std::sqrt(2.0));
+}
 
 }  // namespace
 

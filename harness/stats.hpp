@@ -15,8 +15,8 @@ struct Interval {
 struct Summary {
     std::size_t n = 0;
     double median, mean, min, max;
-    double stddev;     // sample standard deviation (n - 1); 0 for n = 1
-    double cv;         // stddev / mean
+    double stddev;       // sample standard deviation (n - 1); 0 for n = 1
+    double cv;           // stddev / mean
     Interval median_ci;  // ~95%: see median_ci()
 };
 

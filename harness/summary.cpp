@@ -57,7 +57,9 @@ std::optional<double> median_of(const std::vector<json>& runs, auto get) {
 
 }  // namespace
 
-std::string CellSummary::params_text() const { return kv_text(params); }
+std::string CellSummary::params_text() const {
+    return kv_text(params);
+}
 
 std::string CellSummary::label() const {
     // Only the backend parameters that differ from the defaults of this build's backend.
@@ -68,7 +70,6 @@ std::string CellSummary::label() const {
         if (!defaults.contains(k) || defaults.at(k) != v) shown[k] = v;
     return shown.empty() ? backend : backend + " " + kv_text(shown);
 }
-
 
 std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
                                          const std::string& baseline) {
@@ -111,7 +112,8 @@ std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
         s.sys_s = median_of(ok_runs, [](const json& r) { return number(r, "sys_s"); });
         s.peak_rss_bytes =
             median_of(runs_of[c], [](const json& r) { return number(r, "peak_rss_bytes"); });
-        s.ideal_wall_s = median_of(ok_runs, [](const json& r) { return number(r, "ideal_wall_s"); });
+        s.ideal_wall_s =
+            median_of(ok_runs, [](const json& r) { return number(r, "ideal_wall_s"); });
         if (s.ideal_wall_s && s.ok > 0 && s.wall.median > 0)
             s.efficiency = *s.ideal_wall_s / s.wall.median;
         for (auto [field, out] : {std::pair{"p50", &s.p50}, {"p90", &s.p90}, {"p99", &s.p99}})

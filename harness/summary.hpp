@@ -2,9 +2,8 @@
 // comparison reads. Works on partial and older runs: it needs only the records.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,12 +27,12 @@ struct CellSummary {
     nlohmann::json backend_params = nlohmann::json::object();  // the backend's
     std::size_t runs = 0, ok = 0;
     std::map<std::string, int> statuses;
-    std::string first_error;         // of the first run that was not ok
-    std::vector<double> walls;       // of the ok runs, in order: the raw samples
-    stats::Summary wall;             // over walls
+    std::string first_error;    // of the first run that was not ok
+    std::vector<double> walls;  // of the ok runs, in order: the raw samples
+    stats::Summary wall;        // over walls
     std::optional<double> ops_per_s, user_s, sys_s, peak_rss_bytes, ideal_wall_s, efficiency;
-    std::optional<double> p50, p90, p99;  // medians over ok runs of each run's percentile
-    std::string baseline;            // the backend ratios are taken against
+    std::optional<double> p50, p90, p99;      // medians over ok runs of each run's percentile
+    std::string baseline;                     // the backend ratios are taken against
     std::optional<stats::Ratio> vs_baseline;  // baseline median / this median: x times faster
     std::vector<std::string> warnings;
 

@@ -54,7 +54,8 @@ std::string params_label(const CellSummary& c, const std::set<std::string>& vary
     std::vector<std::string> parts;
     for (const auto& [k, v] : c.params.items())
         if (varying.count(k) || !defaults.contains(k) || defaults.at(k) != v)
-            parts.push_back(fmt::format("{}={}", k, v.is_string() ? v.get<std::string>() : v.dump()));
+            parts.push_back(
+                fmt::format("{}={}", k, v.is_string() ? v.get<std::string>() : v.dump()));
     return parts.empty() ? "(defaults)" : fmt::format("{}", fmt::join(parts, " "));
 }
 
@@ -69,7 +70,8 @@ std::string format_table(const std::vector<CellSummary>& cells) {
     const auto varying = varying_params(cells);
     for (const auto& c : cells) {
         const auto v = varying.find(c.workload);
-        const std::string params = params_label(c, v == varying.end() ? std::set<std::string>{} : v->second);
+        const std::string params =
+            params_label(c, v == varying.end() ? std::set<std::string>{} : v->second);
         rows.push_back({c.workload, params, c.label(), fmt::format("{}/{}", c.ok, c.runs),
                         format_seconds(c.wall.median),
                         c.vs_baseline ? fmt::format("{:.2f}x", c.vs_baseline->value) : "-",
@@ -95,7 +97,9 @@ std::string format_table(const std::vector<CellSummary>& cells) {
             for (std::size_t i = 0; i < width.size(); ++i)
                 out += std::string(width[i], '-') + (i + 1 < width.size() ? "  " : "\n");
     }
-    if (!failures.empty()) out += "\nCells with runs that did not succeed:\n" + fmt::format("{}\n", fmt::join(failures, "\n"));
+    if (!failures.empty())
+        out += "\nCells with runs that did not succeed:\n" +
+               fmt::format("{}\n", fmt::join(failures, "\n"));
     return out;
 }
 

@@ -1,12 +1,12 @@
 #include "asio_io.hpp"
 
 #include <atomic>
-
-#include "http_client.hpp"
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+
+#include "http_client.hpp"
 
 namespace concbench {
 

@@ -52,8 +52,7 @@ bool BlockingIo::suspend_join(std::span<Task<void>> children, std::coroutine_han
 
 namespace concbench {
 
-bool BlockingIo::suspend_connect(const Endpoint& ep,
-                                 OpResult<std::unique_ptr<HttpConnection>>& out,
+bool BlockingIo::suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
                                  std::coroutine_handle<>) {
     try {
         out.value = http_client::connect(sockets_, ep);
@@ -63,9 +62,8 @@ bool BlockingIo::suspend_connect(const Endpoint& ep,
     return false;
 }
 
-bool BlockingIo::suspend_http_get(HttpConnection& conn, const std::string& target,
-                                  bool keep_alive, OpResult<HttpResponse>& out,
-                                  std::coroutine_handle<>) {
+bool BlockingIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                                  OpResult<HttpResponse>& out, std::coroutine_handle<>) {
     try {
         out.value = http_client::get(conn, target, keep_alive);
     } catch (...) {

@@ -1,8 +1,8 @@
 #include "http.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <charconv>
 #include <stdexcept>
 
@@ -10,10 +10,10 @@ namespace concbench {
 
 Endpoint Endpoint::parse(std::string_view text) {
     const auto bad = [&](std::string_view why) {
-        return std::invalid_argument(fmt::format(
-            "invalid target '{}': {} (valid: host:port with a loopback host, e.g. "
-            "127.0.0.1:8080, localhost:8080 or [::1]:8080)",
-            text, why));
+        return std::invalid_argument(
+            fmt::format("invalid target '{}': {} (valid: host:port with a loopback host, e.g. "
+                        "127.0.0.1:8080, localhost:8080 or [::1]:8080)",
+                        text, why));
     };
     const std::size_t colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0) throw bad("no port");

@@ -23,7 +23,7 @@ struct Endpoint {
 /// An open connection, owned by the workload that made it. Opaque: each backend keeps its
 /// own socket inside. Must be destroyed before the backend that made it.
 class HttpConnection {
-public:
+  public:
     virtual ~HttpConnection() = default;
 };
 

@@ -1,11 +1,11 @@
 #include "http_client.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-
 #include <cctype>
 #include <limits>
 
@@ -27,11 +27,14 @@ struct SocketConnection final : HttpConnection {
 
 RequestError request_error(const error_code& ec, const Endpoint& ep) {
     std::string what = ec.message();
-    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    if (!what.empty())
+        what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     return RequestError(fmt::format("{} ({})", what, ep.text()));
 }
 
-tcp::endpoint to_tcp(const Endpoint& ep) { return {asio::ip::make_address(ep.host), ep.port}; }
+tcp::endpoint to_tcp(const Endpoint& ep) {
+    return {asio::ip::make_address(ep.host), ep.port};
+}
 
 http::request<http::empty_body> make_request(const SocketConnection& c, const std::string& target,
                                              bool keep_alive) {

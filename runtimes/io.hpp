@@ -11,9 +11,9 @@
 #include <cstddef>
 #include <exception>
 #include <memory>
-#include <string>
 #include <optional>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -89,9 +89,8 @@ class Io {
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
     virtual bool suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
                                  std::coroutine_handle<> h) = 0;
-    virtual bool suspend_http_get(HttpConnection& conn, const std::string& target,
-                                  bool keep_alive, OpResult<HttpResponse>& out,
-                                  std::coroutine_handle<> h) = 0;
+    virtual bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                                  OpResult<HttpResponse>& out, std::coroutine_handle<> h) = 0;
 
   private:
     struct SleepAwaitable {

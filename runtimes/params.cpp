@@ -111,8 +111,7 @@ std::int64_t parse_duration(const ParamSpec& spec, std::string_view text) {
 
 ParamValue parse_param_value(const ParamSpec& spec, std::string_view text) {
     if (spec.type == ParamType::text) {
-        if (text.empty())
-            throw std::invalid_argument(fmt::format("empty value for {}", spec.name));
+        if (text.empty()) throw std::invalid_argument(fmt::format("empty value for {}", spec.name));
         return std::string(text);
     }
     if (spec.type == ParamType::choice) {

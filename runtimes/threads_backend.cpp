@@ -1,9 +1,8 @@
 // threads: one OS thread per root task, at most `concurrency` alive; every operation blocks.
 #include <fmt/format.h>
 
-#include <boost/asio/io_context.hpp>
-
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <vector>

@@ -98,8 +98,8 @@ TEST(Run, WritesOneCompleteLinePerRunAndATable) {
         << o.err;
     EXPECT_EQ(o.err.find("\r"), std::string::npos);
     // The summaries and the report come with the run.
-    for (const char* f : {"summary.json", "summary.csv", "report.md", "report.html",
-                          "plots/bars-sleep-0.png"})
+    for (const char* f :
+         {"summary.json", "summary.csv", "report.md", "report.html", "plots/bars-sleep-0.png"})
         EXPECT_TRUE(fs::exists(out / f)) << f;
     EXPECT_EQ(json::parse(std::ifstream(out / "summary.json")).at("cells").size(), 8u);
 }

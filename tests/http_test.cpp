@@ -1,8 +1,8 @@
 // The delay server, the HTTP client on every backend, and the http workload.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "backend.hpp"
@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 /// A delay server in this process on a free loopback port.
 class LocalServer {
-public:
+  public:
     LocalServer() : server_(ServerOptions{}), thread_([this] { server_.run(); }) {}
     ~LocalServer() {
         server_.stop();
@@ -28,7 +28,7 @@ public:
     std::string address() const { return endpoint().text(); }
     const ServerStats& stats() const { return server_.stats(); }
 
-private:
+  private:
     HttpServer server_;
     std::thread thread_;
 };
@@ -85,7 +85,8 @@ TEST(Server, KeepsConnectionsAlive) {
     LocalServer server;
     boost::asio::io_context ctx;
     auto conn = http_client::connect(ctx, server.endpoint());
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).body, "abcdefghij");
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).body, "abcdefghij");
     EXPECT_EQ(server.stats().connections.load(), 1u);
 }
 
@@ -95,7 +96,7 @@ struct Case {
 };
 
 class HttpOnEveryBackend : public testing::TestWithParam<Case> {
-protected:
+  protected:
     Measurement run(const std::string& target, std::int64_t requests, std::int64_t concurrency,
                     std::int64_t delay_ms, std::int64_t body_bytes = 100) {
         Cell cell;
@@ -182,7 +183,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, HttpOnEveryBackend,
                                          Case{"async", "on"}, Case{"async", "off"},
                                          Case{"async-mt", "on"}, Case{"async-mt", "off"}),
                          [](const auto& info) {
-                             std::string name = info.param.backend + "_keepalive_" + info.param.keepalive;
+                             std::string name =
+                                 info.param.backend + "_keepalive_" + info.param.keepalive;
                              for (char& c : name)
                                  if (c == '-') c = '_';
                              return name;

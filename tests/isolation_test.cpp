@@ -105,8 +105,8 @@ TEST(Isolation, FinishedResultsSurviveTheParentBeingKilled) {
     if (pid == 0) {
         const std::string exe = faulty();
         execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep",
-              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "100", "--no-report", "--out",
-              (tmp.path() / "out").c_str(), static_cast<char*>(nullptr));
+              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "100",
+              "--no-report", "--out", (tmp.path() / "out").c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     // Wait for a few finished runs, then kill the parent while a child is in flight.

@@ -203,10 +203,10 @@ TEST(Matrix, RejectsUnknownScopes) {
 
 TEST(Matrix, BackendScopedWorkloadParams) {
     // sync gets small sizes of sleep only; everything else the full list.
-    const auto cells = expand_matrix(
-        select_backends("sync,async"), select_workloads("cpu,sleep"),
-        {split_param_arg("cpu.tasks=2"), split_param_arg("sleep.tasks=10,1000"),
-         split_param_arg("sync.sleep.tasks=10")});
+    const auto cells =
+        expand_matrix(select_backends("sync,async"), select_workloads("cpu,sleep"),
+                      {split_param_arg("cpu.tasks=2"), split_param_arg("sleep.tasks=10,1000"),
+                       split_param_arg("sync.sleep.tasks=10")});
     std::vector<std::string> got;
     for (const auto& c : cells)
         got.push_back(c.workload->name() + ":" + to_string(c.workload_params.at("tasks")) + ":" +

@@ -18,7 +18,7 @@ Output run_program(const std::vector<std::string>& argv);
 
 /// A program running in the background with its stdout on a pipe.
 class Background {
-public:
+  public:
     explicit Background(const std::vector<std::string>& argv);
     ~Background();  // SIGKILLs it if still running
     /// The next line it prints on stdout, without the newline ("" at EOF).
@@ -27,7 +27,7 @@ public:
     int stop(int sig);
     int pid() const { return pid_; }
 
-private:
+  private:
     int pid_ = -1;
     int out_ = -1;
     std::string pending_;

@@ -1,16 +1,17 @@
 // Summaries, exporters, charts, reports and compare on fixture result sets, including
 // failed runs, a partial suite and a corrupt line.
+#include "report.hpp"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "compare.hpp"
 #include "exporters.hpp"
 #include "fields.hpp"
 #include "process.hpp"
-#include "report.hpp"
 #include "summary.hpp"
 
 namespace concbench {
@@ -48,7 +49,8 @@ std::vector<json> fixture() {
     std::vector<json> out;
     const double sync_walls[] = {1.00, 1.02, 0.98, 1.01, 0.99};
     const double async_walls[] = {0.010, 0.011, 0.0105, 0.0102, 0.0108};
-    for (int rep = 0; rep < 5; ++rep) out.push_back(record("sync", 100, rep, "ok", sync_walls[rep]));
+    for (int rep = 0; rep < 5; ++rep)
+        out.push_back(record("sync", 100, rep, "ok", sync_walls[rep]));
     for (int rep = 0; rep < 5; ++rep)
         out.push_back(record("async", 100, rep, "ok", async_walls[rep], 8e6));
     for (int rep = 0; rep < 5; ++rep) out.push_back(record("threads", 100, rep, "ok", 0.02, 40e6));
@@ -57,7 +59,8 @@ std::vector<json> fixture() {
     return out;
 }
 
-void write_jsonl(const fs::path& p, const std::vector<json>& records, const std::string& extra = "") {
+void write_jsonl(const fs::path& p, const std::vector<json>& records,
+                 const std::string& extra = "") {
     std::ofstream out(p);
     for (std::size_t i = 0; i < records.size(); ++i) {
         out << records[i].dump() << "\n";
@@ -81,7 +84,8 @@ TEST(Summary, StatisticsPerCellWithRatiosAndWarnings) {
     EXPECT_EQ(failed.ok, 0u);
     EXPECT_EQ(status_text(failed), "3 failed");
     EXPECT_FALSE(failed.vs_baseline);  // no sync at 40000 tasks, and nothing ok
-    EXPECT_EQ(failed.first_error, "failed: could not create thread: Resource temporarily unavailable");
+    EXPECT_EQ(failed.first_error,
+              "failed: could not create thread: Resource temporarily unavailable");
     const CellSummary& partial = cells[4];
     EXPECT_EQ(partial.runs, 2u);
     EXPECT_EQ(partial.warnings, std::vector<std::string>{"2 repetitions (fewer than 5)"});
@@ -89,7 +93,8 @@ TEST(Summary, StatisticsPerCellWithRatiosAndWarnings) {
 
 TEST(Exporters, JsonAndCsvComeFromTheSameFields) {
     const auto cells = summarize_cells(fixture());
-    const json j = json::parse(to_summary_json(cells, "sync", {"results.jsonl:9: not valid JSON (skipped)"}));
+    const json j =
+        json::parse(to_summary_json(cells, "sync", {"results.jsonl:9: not valid JSON (skipped)"}));
     ASSERT_EQ(j.at("cells").size(), 5u);
     EXPECT_EQ(j.at("baseline"), "sync");
     EXPECT_EQ(j.at("problems").size(), 1u);
@@ -133,7 +138,8 @@ TEST(Exporters, HyperfineTablesAreIncluded) {
         "| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |\n"
         "|:---|---:|---:|---:|---:|\n"
         "| `sync` | 4.9 ± 0.1 | 4.7 | 5.1 | 1.00 |\n";
-    const Document doc = build_report({}, json::object(), {}, {}, {{"http-requests100-delay0", md_table}});
+    const Document doc =
+        build_report({}, json::object(), {}, {}, {{"http-requests100-delay0", md_table}});
     const std::string md = to_markdown(doc);
     EXPECT_NE(md.find("### http-requests100-delay0"), std::string::npos) << md;
     EXPECT_NE(md.find("| `sync` | 4.9 ± 0.1 | 4.7 | 5.1 | 1.00 |"), std::string::npos) << md;
@@ -148,8 +154,9 @@ TEST(Report, FromResultsAloneWithACorruptLineAndCharts) {
     for (const char* f : {"summary.json", "summary.csv", "report.md", "report.html"})
         EXPECT_GT(fs::file_size(tmp.path() / f), 0u) << f;
     // One bar chart per parameter set, a latency and a CPU chart for each with ok runs.
-    for (const char* f : {"plots/bars-sleep-0.png", "plots/bars-sleep-0.svg", "plots/bars-sleep-1.png",
-                          "plots/latency-sleep-0.png", "plots/cpu-sleep-0.png"})
+    for (const char* f :
+         {"plots/bars-sleep-0.png", "plots/bars-sleep-0.svg", "plots/bars-sleep-1.png",
+          "plots/latency-sleep-0.png", "plots/cpu-sleep-0.png"})
         EXPECT_TRUE(fs::exists(tmp.path() / f) && fs::file_size(tmp.path() / f) > 1000) << f;
     std::ifstream md(tmp.path() / "report.md");
     const std::string text((std::istreambuf_iterator<char>(md)), {});
@@ -161,7 +168,8 @@ TEST(Report, SweepChartForThreeOrMoreValues) {
     for (int tasks : {10, 100, 1000, 10000})
         for (const char* b : {"threads", "async"})
             for (int rep = 0; rep < 3; ++rep)
-                records.push_back(record(b, tasks, rep, tasks == 10000 && b[0] == 't' ? "failed" : "ok",
+                records.push_back(record(b, tasks, rep,
+                                         tasks == 10000 && b[0] == 't' ? "failed" : "ok",
                                          0.01 + tasks * 1e-6, 4e6 + tasks * 1e3));
     TempDir tmp;
     write_jsonl(tmp.path() / "results.jsonl", records);

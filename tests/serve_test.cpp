@@ -1,10 +1,9 @@
 // `concbench serve` as a process, and the server fixture's lifetime in a suite.
+#include <gtest/gtest.h>
 #include <signal.h>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "process.hpp"
@@ -15,9 +14,13 @@ namespace {
 using namespace testing_support;
 namespace fs = std::filesystem;
 
-std::string concbench() { return program_from_env("CONCBENCH"); }
+std::string concbench() {
+    return program_from_env("CONCBENCH");
+}
 
-bool alive(int pid) { return kill(pid, 0) == 0 || errno != ESRCH; }
+bool alive(int pid) {
+    return kill(pid, 0) == 0 || errno != ESRCH;
+}
 
 TEST(Serve, PrintsItsAddressAndStopsCleanlyOnSigterm) {
     Background server({concbench(), "serve", "--port", "0"});
@@ -57,9 +60,10 @@ int server_pid(const std::string& err) {
 
 TEST(Fixture, OneServerForTheSuiteGoneAfterward) {
     TempDir tmp;
-    const Output o = run_program({concbench(), "run", "--backend", "sync,async", "--workload",
-                                  "http", "--param", "requests=20", "--param", "keepalive=on,off",
-                                  "--repetitions", "1", "--no-report", "--out", (tmp.path() / "out").string()});
+    const Output o =
+        run_program({concbench(), "run", "--backend", "sync,async", "--workload", "http", "--param",
+                     "requests=20", "--param", "keepalive=on,off", "--repetitions", "1",
+                     "--no-report", "--out", (tmp.path() / "out").string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const int pid = server_pid(o.err);
     ASSERT_GT(pid, 0) << o.err;
@@ -75,10 +79,10 @@ TEST(Fixture, OneServerForTheSuiteGoneAfterward) {
 
 TEST(Fixture, GoneAfterARunThatTimedOut) {
     TempDir tmp;
-    const Output o = run_program({concbench(), "run", "--backend", "async", "--workload", "http",
-                                  "--param", "requests=5", "--param", "delay_ms=20000",
-                                  "--timeout", "1", "--repetitions", "1", "--no-report", "--out",
-                                  (tmp.path() / "out").string()});
+    const Output o =
+        run_program({concbench(), "run", "--backend", "async", "--workload", "http", "--param",
+                     "requests=5", "--param", "delay_ms=20000", "--timeout", "1", "--repetitions",
+                     "1", "--no-report", "--out", (tmp.path() / "out").string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const int pid = server_pid(o.err);
     ASSERT_GT(pid, 0) << o.err;
@@ -97,8 +101,9 @@ TEST(Fixture, RunOneStartsItsOwnServerAndStopsIt) {
 }
 
 TEST(Fixture, AnUnreachableTargetIsAFailedRunWithTheReason) {
-    const Output o = run_program({concbench(), "run-one", "--backend", "async", "--workload",
-                                  "http", "--param", "requests=4", "--param", "target=127.0.0.1:1"});
+    const Output o =
+        run_program({concbench(), "run-one", "--backend", "async", "--workload", "http", "--param",
+                     "requests=4", "--param", "target=127.0.0.1:1"});
     EXPECT_EQ(o.code, 1);
     const auto m = nlohmann::json::parse(o.out);
     EXPECT_EQ(m.at("status"), "failed");

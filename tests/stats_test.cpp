@@ -1,9 +1,9 @@
 // The statistics module against values worked out by hand (or by scipy's definitions).
+#include "stats.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "stats.hpp"
 
 namespace concbench {
 namespace {
@@ -92,7 +92,8 @@ TEST(Stats, MannWhitneyExact) {
 
 TEST(Stats, MannWhitneyNormalApproximationWithTies) {
     // Ties (2, 3, 4, 5 twice each): U = 2, tie-corrected variance, continuity correction.
-    EXPECT_NEAR(stats::mann_whitney_p({1, 2, 2, 3, 4}, {3, 4, 5, 5, 6}), 0.03445363703947131, 1e-12);
+    EXPECT_NEAR(stats::mann_whitney_p({1, 2, 2, 3, 4}, {3, 4, 5, 5, 6}), 0.03445363703947131,
+                1e-12);
     EXPECT_DOUBLE_EQ(stats::mann_whitney_p({5, 5, 5}, {5, 5, 5}), 1.0);
 }
 

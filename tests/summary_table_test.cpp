@@ -1,17 +1,18 @@
 // The end-of-suite table: medians, ratio to the baseline, efficiency, failures with reasons.
+#include "summary_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <iterator>
 #include <sstream>
-
-#include "summary_table.hpp"
 
 namespace concbench {
 namespace {
 
 using nlohmann::json;
 
-json record(const std::string& backend, int tasks, int rep, const std::string& status, double wall) {
+json record(const std::string& backend, int tasks, int rep, const std::string& status,
+            double wall) {
     json r = {{"backend", backend},
               {"workload", "sleep"},
               {"params", {{"tasks", tasks}, {"ms", 100}, {"concurrency", 0}}},
@@ -34,9 +35,10 @@ std::vector<std::string> row_tokens(const std::string& table, int row) {
 }
 
 TEST(SummaryTable, MediansRatiosEfficiencyAndFailures) {
-    const auto cells = summarize_cells({record("sync", 7, 0, "ok", 0.9), record("sync", 7, 1, "ok", 1.0),
-                                        record("sync", 7, 2, "ok", 5.0), record("async", 7, 0, "ok", 0.2),
-                                        record("async", 7, 1, "timeout", 0), record("async", 7, 2, "ok", 0.3)});
+    const auto cells =
+        summarize_cells({record("sync", 7, 0, "ok", 0.9), record("sync", 7, 1, "ok", 1.0),
+                         record("sync", 7, 2, "ok", 5.0), record("async", 7, 0, "ok", 0.2),
+                         record("async", 7, 1, "timeout", 0), record("async", 7, 2, "ok", 0.3)});
     const std::string table = format_table(cells);
     EXPECT_NE(table.find("vs sync"), std::string::npos) << table;
     EXPECT_EQ(row_tokens(table, 0),
@@ -51,7 +53,8 @@ TEST(SummaryTable, MediansRatiosEfficiencyAndFailures) {
 }
 
 TEST(SummaryTable, ShowsTheParamsThatVaryAndNoTimeForFailures) {
-    const auto cells = summarize_cells({record("async", 10, 0, "ok", 0.1), record("async", 20, 0, "crashed", 0)});
+    const auto cells =
+        summarize_cells({record("async", 10, 0, "ok", 0.1), record("async", 20, 0, "crashed", 0)});
     const std::string table = format_table(cells);
     EXPECT_EQ(row_tokens(table, 0)[1], "tasks=10") << table;
     const auto failed = row_tokens(table, 1);

@@ -2,9 +2,10 @@
 // answered after `delay_ms` with `body_bytes` bytes that are checked byte for byte. With
 // keepalive=on a request reuses an idle connection of an earlier one (so at most
 // `concurrency` connections are open); with off, each request opens and closes its own.
-#include <sys/resource.h>
+#include "http.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +14,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "http.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -35,7 +35,7 @@ void ensure_open_files(std::size_t concurrency) {
 }
 
 class HttpRun final : public WorkloadRun {
-public:
+  public:
     explicit HttpRun(const Params& p)
         : requests_(static_cast<std::size_t>(p.integer("requests"))),
           delay_(p.duration("delay_ms")),
@@ -79,7 +79,8 @@ public:
 
     std::string validate() const override {
         if (std::string s = summary(wrong_, "responses were wrong"); !s.empty()) return s;
-        if (ok_ != requests_) return fmt::format("{} of {} requests succeeded", ok_.load(), requests_);
+        if (ok_ != requests_)
+            return fmt::format("{} of {} requests succeeded", ok_.load(), requests_);
         return {};
     }
 
@@ -91,7 +92,7 @@ public:
         return static_cast<double>(waves) * std::chrono::duration<double>(delay_).count();
     }
 
-private:
+  private:
     using Reasons = std::map<std::string, std::size_t>;
 
     std::unique_ptr<HttpConnection> take_idle() {
@@ -149,8 +150,9 @@ private:
 
 CONCBENCH_WORKLOAD(http, HttpRun)
     ->kind(Kind::io)
-    ->description("GET requests to an HTTP delay server, each answered after `delay_ms` with "
-                  "`body_bytes` checked bytes")
+    ->description(
+        "GET requests to an HTTP delay server, each answered after `delay_ms` with "
+        "`body_bytes` checked bytes")
     ->param(ParamSpec::integer("requests", 1000, 1, 10'000'000, "requests to make"))
     ->param(ParamSpec::duration("delay_ms", "ms", 0, 0, 600'000, "server-side delay per request"))
     ->param(ParamSpec::integer("body_bytes", 100, 0, 256 << 20, "response body size"))
