@@ -1,5 +1,7 @@
 #include "child_runner.hpp"
 
+#include "interrupt.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -8,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -84,13 +87,18 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
     std::array<char, 65536> buf;
     int open_fds = 2;
     while (open_fds > 0) {
+        if (interrupted()) {
+            out.end = ChildResult::End::interrupted;
+            break;
+        }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             out.end = ChildResult::End::timed_out;
             break;
         }
-        const int ready = poll(fds.data(), fds.size(), static_cast<int>(left.count()) + 1);
+        // At most 200 ms at a time: a signal just before poll() is seen soon all the same.
+        const int ready = poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count() + 1, 200)));
         if (ready < 0 && errno != EINTR) throw_errno("poll");
         for (std::size_t i = 0; i < fds.size() && ready > 0; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
@@ -106,7 +114,8 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
             }
         }
     }
-    if (out.end == ChildResult::End::timed_out) kill(-pid, SIGKILL);
+    if (out.end == ChildResult::End::timed_out || out.end == ChildResult::End::interrupted)
+        kill(-pid, SIGKILL);
 
     int status = 0;
     while (wait4(pid, &status, 0, &out.usage) < 0) {
@@ -118,7 +127,7 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
     if (out.stderr_tail.size() > kStderrKeep)
         out.stderr_tail.erase(0, out.stderr_tail.size() - kStderrKeep);
 
-    if (out.end != ChildResult::End::timed_out) {
+    if (out.end == ChildResult::End::exited) {
         if (WIFSIGNALED(status)) {
             out.end = ChildResult::End::signaled;
             out.code = WTERMSIG(status);

@@ -11,7 +11,7 @@
 namespace concbench {
 
 struct ChildResult {
-    enum class End { exited, signaled, timed_out };
+    enum class End { exited, signaled, timed_out, interrupted };  // interrupted: see interrupt.hpp
     End end = End::exited;
     int code = 0;             // exit code, or the signal that ended the child
     std::string result;       // everything the child wrote to fd 3
@@ -21,7 +21,8 @@ struct ChildResult {
 
 /// Runs `argv` (argv[0] is the executable path) with stdin on /dev/null, stdout inherited,
 /// stderr captured and fd 3 a pipe for its result. The child is its own process group and
-/// dies with the parent; on timeout the whole group is killed with SIGKILL.
+/// dies with the parent; on timeout, or when the harness is interrupted (interrupted()), the
+/// whole group is killed with SIGKILL.
 /// Throws std::system_error if the child cannot be started at all.
 ChildResult run_child(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
 

@@ -70,11 +70,18 @@ int cli_main(int argc, char** argv) {
     run->add_option("--baseline", run_opts.baseline,
                     "backend the report's ratios are taken against")
         ->capture_default_str();
+    auto* resume = run->add_option("--resume", run_opts.resume,
+                                   "finish the suite in this folder: runs not yet in its "
+                                   "results.jsonl, with its own options");
+    for (const char* name : {"--backend", "--workload", "--param", "--repetitions", "--warmup",
+                             "--timeout", "--server-threads", "--baseline"})
+        resume->excludes(run->get_option(name));
     bool no_report = false;
     run->add_flag("--no-report", no_report,
                   "write results and summaries only: no charts or report");
     run->add_option("--out", run_opts.out,
-                    "new or empty result folder (default results/<UTC time>-<id>)");
+                    "new or empty result folder (default results/<UTC time>-<id>)")
+        ->excludes(resume);
 
     std::string one_backend, one_workload;
     std::vector<std::string> one_params;

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "suggest.hpp"
 #include "usage_error.hpp"
 
 namespace concbench {
@@ -41,7 +42,8 @@ std::vector<const T*> select(std::string_view what, std::string_view list,
             throw UsageError(fmt::format("empty {} name in '{}': valid are {}", what, list, valid));
         auto it = std::find(names.begin(), names.end(), item);
         if (it == names.end())
-            throw UsageError(fmt::format("unknown {} '{}': valid are {}", what, item, valid));
+            throw UsageError(fmt::format("unknown {} '{}': {}valid are {}", what, item,
+                                         did_you_mean(item, names), valid));
         const T* t = all[static_cast<std::size_t>(it - names.begin())];
         if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
     }
@@ -216,10 +218,11 @@ void check_args(const std::vector<const BackendInfo*>& backends,
                             "most one workload and one backend as scope",
                             full, fmt::join(a.scopes, " and ")));
         if (!valid.count(a.key))
-            throw UsageError(fmt::format("unknown parameter '{}' for {}: valid are {}", a.key,
+            throw UsageError(fmt::format("unknown parameter '{}' for {}: {}valid are {}", a.key,
                                          a.scopes.empty()
                                              ? "the selected backends and workloads"
                                              : fmt::format("{}", fmt::join(a.scopes, ".")),
+                                         did_you_mean(a.key, {valid.begin(), valid.end()}),
                                          fmt::join(valid, ", ")));
     }
 }

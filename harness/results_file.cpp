@@ -25,8 +25,12 @@ void write_all(int fd, const std::string& text, const std::string& path) {
 }  // namespace
 
 ResultsFile::ResultsFile(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0) fail("open " + path);
+    // A line cut short (a full disk, a crash of the machine) must not swallow the next one.
+    const off_t size = ::lseek(fd_, 0, SEEK_END);
+    char last = '\n';
+    if (size > 0 && ::pread(fd_, &last, 1, size - 1) == 1 && last != '\n') write_all(fd_, "\n", path);
 }
 
 ResultsFile::~ResultsFile() {

@@ -7,12 +7,15 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <optional>
 #include <random>
 
 #include "child_runner.hpp"
 #include "env_info.hpp"
 #include "matrix.hpp"
+#include "interrupt.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "results_file.hpp"
@@ -46,7 +49,10 @@ void prepare_out(const std::string& dir) {
         if (!fs::is_directory(dir, ec))
             throw UsageError(fmt::format("--out {} exists and is not a directory", dir));
         if (!fs::is_empty(dir, ec))
-            throw UsageError(fmt::format("--out {} is not empty: choose a new directory", dir));
+            throw UsageError(fmt::format(
+                "--out {} is not empty: choose a new directory, or continue that suite with "
+                "--resume {}",
+                dir, dir));
     } else if (!fs::create_directories(dir, ec)) {
         throw UsageError(fmt::format("cannot create --out {}: {}", dir, ec.message()));
     }
@@ -106,6 +112,10 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
             if (c.code == SIGKILL)
                 m.error += "; not by the harness: the OOM killer may have ended it (see dmesg)";
             return m;
+        case ChildResult::End::interrupted:  // run_suite does not record these: it reruns them
+            m.status = "crashed";
+            m.error = "killed because the harness was interrupted";
+            return m;
         case ChildResult::End::exited:
             break;
     }
@@ -158,8 +168,69 @@ std::string label(const Cell& cell) {
 
 }  // namespace
 
-int run_suite(const RunOptions& opts) {
-    // Everything that can be wrong with the input is found before anything is written.
+namespace {
+
+nlohmann::json options_json(const RunOptions& o) {
+    return {{"schema_version", kSchemaVersion}, {"backends", o.backends},
+            {"workloads", o.workloads},         {"params", o.params},
+            {"repetitions", o.repetitions},     {"warmup", o.warmup},
+            {"timeout_s", o.timeout_s},         {"server_threads", o.server_threads},
+            {"baseline", o.baseline}};
+}
+
+/// The options of the suite in `given.resume`, as its run.json recorded them.
+RunOptions resumed_options(const RunOptions& given) {
+    const std::string& dir = given.resume;
+    std::ifstream in(dir + "/run.json");
+    if (!in)
+        throw UsageError(fmt::format("--resume {}: no run.json there, so it is not a folder "
+                                     "concbench run can resume",
+                                     dir));
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        throw UsageError(fmt::format("--resume {}: run.json is not valid JSON", dir));
+    }
+    if (j.value("schema_version", -1) != kSchemaVersion)
+        throw UsageError(fmt::format("--resume {}: written with results schema version {}, this "
+                                     "concbench writes version {}: start a new run",
+                                     dir, j.value("schema_version", -1), kSchemaVersion));
+    RunOptions o = given;
+    o.backends = j.at("backends");
+    o.workloads = j.at("workloads");
+    o.params = j.at("params").get<std::vector<std::string>>();
+    o.repetitions = j.at("repetitions");
+    o.warmup = j.at("warmup");
+    o.timeout_s = j.at("timeout_s");
+    o.server_threads = j.at("server_threads");
+    o.baseline = j.at("baseline");
+    o.out = dir;
+    return o;
+}
+
+std::string run_key(const std::string& backend, const std::string& workload,
+                    const nlohmann::json& params, const nlohmann::json& backend_params, int rep) {
+    return fmt::format("{}|{}|{}|{}|{}", backend, workload, params.dump(), backend_params.dump(), rep);
+}
+
+std::string run_key(const Cell& cell, int rep) {
+    return run_key(cell.backend->name, cell.workload->name(), to_json(cell.workload_params),
+                   to_json(cell.backend_params), rep);
+}
+
+/// The (cell, repetition) pairs already in DIR/results.jsonl.
+std::set<std::string> finished_runs(const std::string& dir) {
+    std::set<std::string> done;
+    for (const auto& r : read_results(dir + "/results.jsonl").records)
+        if (r.contains("repetition") && r.at("repetition").is_number_integer())
+            done.insert(run_key(r.at("backend"), r.at("workload"), r.at("params"),
+                                r.value("backend_params", nlohmann::json::object()),
+                                r.at("repetition")));
+    return done;
+}
+
+void check_ranges(const RunOptions& opts) {
     if (opts.repetitions < 1 || opts.repetitions > 1000)
         throw UsageError(
             fmt::format("--repetitions {} is out of range: valid is 1..1000", opts.repetitions));
@@ -173,6 +244,15 @@ int run_suite(const RunOptions& opts) {
     if (opts.server_threads < 1 || opts.server_threads > 1024)
         throw UsageError(fmt::format("--server-threads {} is out of range: valid is 1..1024",
                                      opts.server_threads));
+}
+
+}  // namespace
+
+int run_suite(const RunOptions& given) {
+    // Everything that can be wrong with the input is found before anything is written.
+    const bool resuming = !given.resume.empty();
+    const RunOptions opts = resuming ? resumed_options(given) : given;
+    check_ranges(opts);
     const auto backends = select_backends(opts.backends);
     const auto workloads = select_workloads(opts.workloads);
     std::vector<ParamArg> args;
@@ -180,51 +260,80 @@ int run_suite(const RunOptions& opts) {
     const auto cells = expand_matrix(backends, workloads, args);
 
     const std::string out = opts.out.empty() ? default_out_name() : opts.out;
-    prepare_out(out);
+    const std::set<std::string> done = resuming ? finished_runs(out) : std::set<std::string>{};
+    if (!resuming) prepare_out(out);
     ResultsFile results(out + "/results.jsonl");
-    write_file_atomically(out + "/env.json", environment(opts.command_line).dump(2) + "\n");
-    if (opts.out.empty()) point_latest_at(out);
+    if (!resuming) {
+        write_file_atomically(out + "/env.json", environment(opts.command_line).dump(2) + "\n");
+        write_file_atomically(out + "/run.json", options_json(opts).dump(2) + "\n");
+        if (opts.out.empty()) point_latest_at(out);
+    }
+    catch_interrupts();
 
     const std::string exe = self_executable();
     const auto timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout_s * 1000));
-    Progress progress(cells.size() * static_cast<std::size_t>(opts.repetitions));
-    fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl\n", cells.size(),
-               opts.repetitions, out);
+    const std::size_t total = cells.size() * static_cast<std::size_t>(opts.repetitions);
+    Progress progress(total);
+    fmt::print(stderr, "concbench: {} cells x {} repetitions -> {}/results.jsonl{}\n", cells.size(),
+               opts.repetitions, out,
+               resuming ? fmt::format(" (resuming: {} runs already there)", done.size()) : "");
     // One delay server for the whole suite, started when a cell first wants it and stopped
     // on the way out. If it cannot start, the runs that need it fail with the reason.
     std::optional<ServerFixture> server;
     std::string server_error;
+    std::size_t finished = 0;
     for (const auto& cell : cells) {
+        std::vector<int> to_run;
+        for (int rep = 0; rep < opts.repetitions; ++rep)
+            if (done.count(run_key(cell, rep)))
+                progress.finished_run();
+            else
+                to_run.push_back(rep);
+        if (to_run.empty() || interrupted()) continue;
         const bool needs_server = wants_server(cell);
         if (needs_server && !server && server_error.empty()) {
             try {
                 server.emplace(exe, opts.server_threads);
-                progress.note(
-                    fmt::format("delay server on {} (pid {})", server->address(), server->pid()));
+                progress.note(fmt::format("delay server on {} (pid {})", server->address(),
+                                          server->pid()));
             } catch (const std::runtime_error& e) {
                 server_error = e.what();
             }
         }
         const auto argv = child_argv(exe, cell, needs_server && server ? server->address() : "");
         const bool runnable = !needs_server || server;
-        for (int w = 0; runnable && w < opts.warmup; ++w) run_child(argv, timeout);
+        for (int w = 0; runnable && w < opts.warmup && !interrupted(); ++w) run_child(argv, timeout);
         std::vector<RunRecord> runs;
-        for (int rep = 0; rep < opts.repetitions; ++rep) {
+        for (int rep : to_run) {
+            if (interrupted()) break;
             progress.starting(label(cell), rep);
-            RunRecord r = runnable ? record_of(cell, rep, run_child(argv, timeout), opts.timeout_s)
-                                   : not_run(cell, rep, server_error);
+            RunRecord r;
+            if (runnable) {
+                const ChildResult c = run_child(argv, timeout);
+                if (c.end == ChildResult::End::interrupted) break;  // not a result: run it again
+                r = record_of(cell, rep, c, opts.timeout_s);
+            } else {
+                r = not_run(cell, rep, server_error);
+            }
             results.append(to_json(r));
             progress.finished_run();
+            ++finished;
             runs.push_back(std::move(r));
         }
         results.sync();
         write_summaries(out, opts.baseline);  // an interrupted suite still has its summary
-        progress.finished_cell(label(cell), runs);
+        if (!runs.empty()) progress.finished_cell(label(cell), runs);
     }
     progress.done();
+    if (const int sig = interrupted()) {
+        fmt::print(stderr,
+                   "concbench: stopped by {}: {} runs finished now, {} before; results in "
+                   "{}/results.jsonl. Continue with: concbench run --resume {}\n",
+                   signal_name(sig), finished, done.size(), out, out);
+        return 128 + sig;
+    }
     // The table is read back from results.jsonl, like every report.
-    const auto summaries =
-        summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
+    const auto summaries = summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
     fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(summaries), out);
     if (opts.report) report_main(out, opts.baseline);
     return 0;

@@ -19,10 +19,13 @@ struct RunOptions {
     std::string baseline = "sync";  // the backend ratios are taken against
     bool report = true;             // charts and report.md/html at the end
     std::string command_line;
+    std::string resume;  // a folder to finish: its run.json gives every option above
 };
 
-/// Runs the suite; returns the exit code. Throws UsageError (having written nothing) for
-/// bad input or an unusable --out.
+/// Runs the suite; returns the exit code: 0, or 128 + the signal when SIGINT or SIGTERM
+/// stopped it (the run in flight is killed, finished runs and summaries are kept). Throws
+/// UsageError (having written nothing) for bad input or an unusable --out. With `resume`,
+/// runs only the (cell, repetition) pairs not yet in DIR/results.jsonl.
 int run_suite(const RunOptions& opts);
 
 }  // namespace concbench

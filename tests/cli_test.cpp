@@ -128,10 +128,13 @@ TEST_P(BadInputTable, OneLineExitTwoNothingWritten) {
     const fs::path out = tmp.path() / "out";
     fs::create_directory(tmp.path() / "full");
     std::ofstream(tmp.path() / "full" / "results.jsonl") << "{}\n";
+    fs::create_directory(tmp.path() / "old");
+    std::ofstream(tmp.path() / "old" / "run.json") << R"({"schema_version": 0})";
     std::vector<std::string> argv = {concbench()};
     for (auto a : GetParam().args) {
         if (a == "OUT") a = out.string();
         if (a == "FULL") a = (tmp.path() / "full").string();
+        if (a == "OLD") a = (tmp.path() / "old").string();
         argv.push_back(a);
     }
     const Output o = run_program(argv);
@@ -152,10 +155,11 @@ std::vector<BadInput> bad_inputs() {
     };
     return {
         {with({"--backend", "asink"}),
-         "unknown backend 'asink': valid are sync, threads, async, async-mt, or all"},
+         "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, or all"},
         {with({"--backend", "sync,"}), "empty backend name"},
-        {with({"--workload", "slep"}), "unknown workload 'slep': valid are"},
-        {with({"--param", "tsks=5"}), "unknown parameter 'tsks'"},
+        {with({"--workload", "slep"}), "unknown workload 'slep': did you mean 'sleep'? valid are"},
+        {with({"--param", "tsks=5"}), "unknown parameter 'tsks' for the selected backends and workloads: did you mean 'tasks'?"},
+        {with({"--param", "sleep.tsks=5"}), "unknown parameter 'tsks' for sleep: did you mean 'tasks'?"},
         {with({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}),
          "unknown parameter 'threads'"},
         {with({"--param", "tasks=abc"}), "invalid value 'abc' for tasks"},
@@ -178,7 +182,11 @@ std::vector<BadInput> bad_inputs() {
         {with({"--frobnicate"}), "frobnicate"},
         {{"run", "--out", "/proc/concbench-cannot-write-here"},
          "cannot create --out /proc/concbench-cannot-write-here"},
-        {{"run", "--out", "FULL"}, "is not empty"},
+        {{"run", "--out", "FULL"}, "is not empty: choose a new directory, or continue that suite with --resume"},
+        {{"run", "--resume", "FULL", "--backend", "sync"}, "--backend excludes --resume"},
+        {{"run", "--resume", "FULL", "--out", "OUT"}, "excludes"},
+        {{"run", "--resume", "FULL"}, "no run.json there"},
+        {{"run", "--resume", "OLD"}, "written with results schema version 0, this concbench writes version 1"},
         {{}, "A subcommand is required"},
         {{"bench"}, "bench"},
         {{"run-one", "--backend", "sync", "--workload", "sleep", "--param", "tasks=1,2"},

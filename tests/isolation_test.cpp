@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "process.hpp"
 
 namespace concbench {
@@ -128,6 +130,77 @@ TEST(Isolation, FinishedResultsSurviveTheParentBeingKilled) {
     for (int i = 0; i < 100 && !(gone = !process_with_arg_alive(marker)); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_TRUE(gone) << "a child with " << marker << " outlived the killed harness";
+}
+
+/// Starts a 12-run sync suite of 150 ms sleeps in the background; returns its pid.
+pid_t start_suite(const fs::path& out, const std::string& marker) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const std::string exe = faulty();
+        execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep", "--param",
+              "tasks=1", "--param", marker.c_str(), "--repetitions", "12", "--no-report", "--out",
+              out.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    return pid;
+}
+
+void wait_for_lines(const fs::path& results, std::size_t n) {
+    for (int i = 0; i < 400 && (!fs::exists(results) || read_lines(results).size() < n); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+/// Every repetition 0..n-1 exactly once, every line whole.
+void expect_each_repetition_once(const fs::path& results, int n) {
+    std::vector<int> seen(static_cast<std::size_t>(n), 0);
+    for (const auto& line : read_lines(results)) {
+        const json r = json::parse(line);
+        EXPECT_EQ(r.at("status"), "ok");
+        ++seen.at(r.at("repetition").get<std::size_t>());
+    }
+    EXPECT_EQ(seen, std::vector<int>(static_cast<std::size_t>(n), 1));
+}
+
+TEST(Interrupt, SigintStopsTheSuiteKeepsWhatFinishedAndResumeCompletesIt) {
+    for (int sig : {SIGINT, SIGTERM}) {
+        TempDir tmp;
+        const fs::path out = tmp.path() / "out";
+        const std::string marker = "ms=" + std::to_string(150 + sig);
+        const pid_t pid = start_suite(out, marker);
+        wait_for_lines(out / "results.jsonl", 2);
+        std::this_thread::sleep_for(std::chrono::milliseconds(40));  // a run in flight
+        kill(pid, sig);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        ASSERT_TRUE(WIFEXITED(status));
+        EXPECT_EQ(WEXITSTATUS(status), 128 + sig);
+        const auto before = read_lines(out / "results.jsonl").size();
+        EXPECT_GE(before, 2u);
+        EXPECT_LT(before, 12u);
+        EXPECT_TRUE(fs::exists(out / "summary.json"));  // the summary of what finished
+        EXPECT_FALSE(process_with_arg_alive(marker)) << "the run in flight outlived the suite";
+
+        const Output o = run_program({faulty(), "run", "--resume", out.string(), "--no-report"});
+        EXPECT_EQ(o.code, 0) << o.err;
+        EXPECT_NE(o.err.find(fmt::format("resuming: {} runs already there", before)), std::string::npos)
+            << o.err;
+        expect_each_repetition_once(out / "results.jsonl", 12);
+    }
+}
+
+TEST(Interrupt, ResumeAfterSigkillLosesNoFinishedRunAndDuplicatesNone) {
+    TempDir tmp;
+    const fs::path out = tmp.path() / "out";
+    const pid_t pid = start_suite(out, "ms=149");
+    wait_for_lines(out / "results.jsonl", 3);
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    const auto before = read_lines(out / "results.jsonl");
+    const Output o = run_program({faulty(), "run", "--resume", out.string(), "--no-report"});
+    EXPECT_EQ(o.code, 0) << o.err;
+    const auto after = read_lines(out / "results.jsonl");
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_EQ(after.at(i), before[i]);  // kept
+    expect_each_repetition_once(out / "results.jsonl", 12);
 }
 
 TEST(Threads, CreationFailureIsAFailedRunSayingHowManyWereRunning) {

@@ -108,11 +108,12 @@ TEST(Selection, NamesAndAll) {
     EXPECT_EQ(select_backends("async,sync").size(), 2u);
     EXPECT_EQ(select_backends("sync,sync").size(), 1u);
     EXPECT_EQ(usage_error([] { select_backends("asink"); }),
-              "unknown backend 'asink': valid are sync, threads, async, async-mt, or all");
+              "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
+              "or all");
     EXPECT_NE(usage_error([] { select_backends("sync,"); }).find("empty backend name"),
               std::string::npos);
     EXPECT_NE(
-        usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': valid are"),
+        usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': did you mean 'sleep'? valid are"),
         std::string::npos);
 }
 
@@ -138,8 +139,8 @@ TEST(Matrix, RejectsUnknownAndRepeatedParameters) {
         usage_error([] {
             expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tsks", "1"}});
         }),
-        "unknown parameter 'tsks' for the selected backends and workloads: valid are "
-        "concurrency, ms, tasks");
+        "unknown parameter 'tsks' for the selected backends and workloads: did you mean 'tasks'? "
+        "valid are concurrency, ms, tasks");
     // threads belongs to async-mt only: not valid when it is not selected.
     EXPECT_NE(
         usage_error([] {
