@@ -70,11 +70,17 @@ int cli_main(int argc, char** argv) {
     run->add_option("--baseline", run_opts.baseline,
                     "backend the report's ratios are taken against")
         ->capture_default_str();
+    run->add_option("--server-fault", run_opts.server_faults,
+                    "faults the delay server injects, as serve --fault (e.g. drop=1%,reset=1%)");
+    run->add_option("--max-error-rate", run_opts.max_error_rate,
+                    "a run whose failed operations exceed this fraction (0..1) is failed")
+        ->capture_default_str();
     auto* resume = run->add_option("--resume", run_opts.resume,
                                    "finish the suite in this folder: runs not yet in its "
                                    "results.jsonl, with its own options");
-    for (const char* name : {"--backend", "--workload", "--param", "--repetitions", "--warmup",
-                             "--timeout", "--server-threads", "--baseline"})
+    for (const char* name :
+         {"--backend", "--workload", "--param", "--repetitions", "--warmup", "--timeout",
+          "--server-threads", "--baseline", "--server-fault", "--max-error-rate"})
         resume->excludes(run->get_option(name));
     bool no_report = false;
     run->add_flag("--no-report", no_report,
@@ -92,13 +98,18 @@ int cli_main(int argc, char** argv) {
     run_one->add_option("--param", one_params, "name=value; repeatable")->allow_extra_args(false);
     run_one->add_option("--result-fd", result_fd, "write the result JSON to this fd")
         ->capture_default_str();
-    std::string one_server;
-    int one_server_threads = 1;
-    run_one->add_option("--server", one_server,
+    CellOptions one_opts;
+    run_one->add_option("--server", one_opts.server,
                         "address of the delay server for target=auto (default: start one)");
     run_one
-        ->add_option("--server-threads", one_server_threads,
+        ->add_option("--server-threads", one_opts.server_threads,
                      "threads of the server started when --server is not given")
+        ->capture_default_str();
+    run_one->add_option("--server-fault", one_opts.server_faults,
+                        "faults of the server started when --server is not given");
+    run_one
+        ->add_option("--max-error-rate", one_opts.max_error_rate,
+                     "a run whose failed operations exceed this fraction (0..1) is failed")
         ->capture_default_str();
 
     ServerOptions serve_opts;
@@ -108,6 +119,21 @@ int cli_main(int argc, char** argv) {
     serve->add_option("--bind", serve_opts.bind, "loopback address to listen on")
         ->capture_default_str();
     serve->add_option("--threads", serve_opts.threads, "threads serving")->capture_default_str();
+    std::vector<std::string> serve_faults;
+    serve
+        ->add_option("--fault", serve_faults,
+                     "KIND=P[,KIND=P]: per request, with probability P (0.01 or 1%), drop the "
+                     "connection, reset it mid-response, answer 500, or stall (KIND: drop, "
+                     "reset, 500, stall); repeatable")
+        ->allow_extra_args(false);
+    serve->add_option("--fault-seed", serve_opts.fault_seed, "seed of the fault draws")
+        ->capture_default_str();
+    std::int64_t stall_ms = serve_opts.stall.count();
+    serve
+        ->add_option("--stall-ms", stall_ms,
+                     "a stalled request is dropped after this long unless the client gives up "
+                     "first")
+        ->capture_default_str();
 
     std::string report_dir, baseline = "sync";
     auto* report = app.add_subcommand("report", "summaries, charts and reports of a result folder");
@@ -137,7 +163,16 @@ int cli_main(int argc, char** argv) {
             fmt::print("{}", list_as_json ? list_json().dump(2) + "\n" : list_text());
             return 0;
         }
-        if (serve->parsed()) return serve_main(serve_opts);
+        if (serve->parsed()) {
+            if (!serve_faults.empty())
+                serve_opts.faults =
+                    FaultRates::parse(fmt::format("{}", fmt::join(serve_faults, ",")));
+            if (stall_ms < 1 || stall_ms > 3'600'000)
+                throw UsageError(
+                    fmt::format("--stall-ms {} is out of range: valid is 1..3600000", stall_ms));
+            serve_opts.stall = std::chrono::milliseconds(stall_ms);
+            return serve_main(serve_opts);
+        }
         if (compare->parsed()) {
             if (fail_pct && !(*fail_pct >= 0))
                 throw UsageError(
@@ -161,7 +196,10 @@ int cli_main(int argc, char** argv) {
             return run_suite(run_opts);
         }
         const Cell cell = resolve_single_cell(one_backend, one_workload, one_params);
-        const Measurement m = run_cell(cell, one_server, one_server_threads);
+        check_error_rate(one_opts.max_error_rate);
+        if (!one_opts.server_faults.empty())
+            one_opts.server_faults = FaultRates::parse(one_opts.server_faults).text();
+        const Measurement m = run_cell(cell, one_opts);
         write_fd(result_fd, to_json(m).dump() + "\n");
         return m.status == "ok" ? 0 : 1;
     } catch (const UsageError& e) {

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -32,40 +34,83 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-std::string stats_json(const ServerStats& s) {
+/// What a session needs of the server it belongs to.
+struct Shared {
+    ServerStats& stats;
+    FaultInjector& faults;
+    std::chrono::milliseconds stall;
+};
+
+std::string stats_json(const Shared& s) {
+    std::vector<std::string> faults;
+    for (Fault f : kFaults)
+        faults.push_back(fmt::format("\"{}\":{}", to_string(f), s.faults.injected(f)));
     return fmt::format(
-        "{{\"requests\":{},\"in_flight\":{},\"max_in_flight\":{},\"connections\":{}}}\n",
-        s.requests.load(), s.in_flight.load(), s.max_in_flight.load(), s.connections.load());
+        "{{\"requests\":{},\"in_flight\":{},\"max_in_flight\":{},\"connections\":{},"
+        "\"faults\":{{{}}}}}\n",
+        s.stats.requests.load(), s.stats.in_flight.load(), s.stats.max_in_flight.load(),
+        s.stats.connections.load(), fmt::join(faults, ","));
 }
 
-/// Headers promising 1000 bytes, 100 of them, then a TCP reset (SO_LINGER 0).
-asio::awaitable<void> reset_mid_body(tcp::socket& socket) {
-    const std::string partial =
-        "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + deterministic_body(100);
-    co_await asio::async_write(socket, asio::buffer(partial), use_tuple);
+/// Sends the first `n` bytes of `wire`, then a TCP reset (SO_LINGER 0) instead of the rest.
+asio::awaitable<void> reset_after(tcp::socket& socket, const std::string& wire, std::size_t n) {
+    co_await asio::async_write(socket, asio::buffer(wire.data(), std::min(n, wire.size())),
+                               use_tuple);
     boost::system::error_code ec;
     socket.set_option(asio::socket_base::linger(true, 0), ec);
     socket.close(ec);
 }
 
-asio::awaitable<void> session(tcp::socket socket, ServerStats& stats) {
-    ++stats.connections;
+/// The headers of `res` and half its body (half the headers if it has none), then a reset.
+asio::awaitable<void> reset_mid_response(tcp::socket& socket,
+                                         const http::response<http::string_body>& res) {
+    std::ostringstream head;
+    head << res.base();
+    const std::string headers = head.str();
+    const std::size_t cut =
+        res.body().empty() ? headers.size() / 2 : headers.size() + res.body().size() / 2;
+    co_await reset_after(socket, headers + res.body(), cut);
+}
+
+/// Answers nothing until the client closes the connection or `limit` passes.
+asio::awaitable<void> stall(tcp::socket& socket, std::chrono::milliseconds limit) {
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(socket.get_executor(), limit);
+    co_await (timer.async_wait(use_tuple) || socket.async_wait(tcp::socket::wait_read, use_tuple));
+}
+
+asio::awaitable<void> session(tcp::socket socket, Shared& s) {
+    ++s.stats.connections;
     socket.set_option(tcp::no_delay(true));
     boost::beast::flat_buffer buffer;
     for (;;) {
         http::request<http::string_body> req;
         auto [read_ec, n] = co_await http::async_read(socket, buffer, req, use_tuple);
         if (read_ec) break;  // the client closed, or sent something that is not HTTP
-        ++stats.requests;
-        const std::int64_t now = ++stats.in_flight;
-        for (auto seen = stats.max_in_flight.load();
-             now > seen && !stats.max_in_flight.compare_exchange_weak(seen, now);) {
+        ++s.stats.requests;
+        const std::int64_t now = ++s.stats.in_flight;
+        for (auto seen = s.stats.max_in_flight.load();
+             now > seen && !s.stats.max_in_flight.compare_exchange_weak(seen, now);) {
         }
+        struct InFlight {
+            ServerStats& stats;
+            ~InFlight() { --stats.in_flight; }
+        } in_flight{s.stats};
+
         Route r = route(req.target());
         if (r.kind == Route::Kind::reset_mid_body) {
-            co_await reset_mid_body(socket);
-            --stats.in_flight;
+            // Headers promising 1000 bytes, 100 of them, then a reset.
+            co_await reset_after(
+                socket, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + deterministic_body(100),
+                std::string::npos);
             co_return;
+        }
+        const bool faultable = r.kind == Route::Kind::respond && r.status == 200;
+        const Fault fault = faultable ? s.faults.next() : Fault::none;
+        if (fault == Fault::drop) break;
+        if (fault == Fault::stall) {
+            co_await stall(socket, s.stall);
+            break;
         }
         if (r.delay.count() > 0) {
             asio::steady_timer timer(socket.get_executor(), r.delay);
@@ -76,22 +121,29 @@ asio::awaitable<void> session(tcp::socket socket, ServerStats& stats) {
         res.set(http::field::content_type,
                 r.kind == Route::Kind::stats ? "application/json" : "text/plain");
         res.keep_alive(req.keep_alive());
-        res.body() = r.kind == Route::Kind::stats ? stats_json(stats) : std::move(r.body);
+        res.body() = r.kind == Route::Kind::stats ? stats_json(s) : std::move(r.body);
+        if (fault == Fault::http500) {
+            res.result(http::status::internal_server_error);
+            res.body() = "injected fault: 500\n";
+        }
         res.prepare_payload();
+        if (fault == Fault::reset) {
+            co_await reset_mid_response(socket, res);
+            co_return;
+        }
         auto [write_ec, m] = co_await http::async_write(socket, res, use_tuple);
-        --stats.in_flight;
         if (write_ec || !req.keep_alive()) break;
     }
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerStats& stats) {
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared& shared) {
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         if (ec) continue;  // e.g. EMFILE for one connection: keep serving the others
-        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), stats), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), shared), asio::detached);
     }
 }
 
@@ -107,7 +159,11 @@ void raise_open_files_limit() {
 }  // namespace
 
 HttpServer::HttpServer(const ServerOptions& opts)
-    : opts_(opts), ctx_(opts.threads), acceptor_(ctx_), signals_(ctx_, SIGINT, SIGTERM) {
+    : opts_(opts),
+      faults_(opts.faults, opts.fault_seed),
+      ctx_(opts.threads),
+      acceptor_(ctx_),
+      signals_(ctx_, SIGINT, SIGTERM) {
     // Handled from here on, before anyone learns the address and might signal.
     signals_.async_wait([this](const boost::system::error_code& ec, int) {
         if (!ec) stop();
@@ -121,7 +177,10 @@ HttpServer::HttpServer(const ServerOptions& opts)
 }
 
 void HttpServer::run() {
-    asio::co_spawn(ctx_, accept_loop(acceptor_, stats_), asio::detached);
+    // Sessions use `shared` only while ctx_ runs; frames left when it stops are destroyed with
+    // ctx_, touching nothing but stats_.
+    Shared shared{stats_, faults_, opts_.stall};
+    asio::co_spawn(ctx_, accept_loop(acceptor_, shared), asio::detached);
     std::vector<std::thread> helpers;
     for (int t = 1; t < opts_.threads; ++t) helpers.emplace_back([this] { ctx_.run(); });
     ctx_.run();
@@ -153,6 +212,9 @@ int serve_main(const ServerOptions& opts) {
                    e.code().message());
         return 1;
     }
+    if (opts.faults.any())
+        fmt::print(stderr, "concbench serve: injecting faults {} (seed {})\n", opts.faults.text(),
+                   opts.fault_seed);
     fmt::print("listening on {}\n", Endpoint{addr.to_string(), server->port()}.text());
     std::fflush(stdout);
     server->run();

@@ -6,8 +6,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
 #include <cstdint>
 #include <string>
+
+#include "http_faults.hpp"
 
 namespace concbench {
 
@@ -15,6 +18,9 @@ struct ServerOptions {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 0;  // 0: a free port
     int threads = 1;
+    FaultRates faults;                        // per request, on /delay and /bytes only
+    std::uint64_t fault_seed = 1;             // the same seed injects the same sequence
+    std::chrono::milliseconds stall{60'000};  // a stalled request is dropped after this
 };
 
 struct ServerStats {
@@ -31,6 +37,7 @@ class HttpServer {
     explicit HttpServer(const ServerOptions& opts);
     std::uint16_t port() const { return port_; }
     const ServerStats& stats() const { return stats_; }
+    const FaultInjector& faults() const { return faults_; }
     /// Serves on `threads` threads until stop() or a signal.
     void run();
     /// Ends run(); open connections are dropped. Thread-safe.
@@ -38,11 +45,12 @@ class HttpServer {
 
   private:
     ServerOptions opts_;
+    ServerStats stats_;  // before ctx_: sessions still in it when it goes touch these
+    FaultInjector faults_;
     boost::asio::io_context ctx_;
     boost::asio::ip::tcp::acceptor acceptor_;  // after ctx_: destroyed before it
     boost::asio::signal_set signals_;          // SIGINT and SIGTERM stop the server
     std::uint16_t port_ = 0;
-    ServerStats stats_;
 };
 
 /// The serve subcommand: prints "listening on HOST:PORT" and serves. Returns the exit code.

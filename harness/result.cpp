@@ -30,7 +30,10 @@ json to_json(const Measurement& m) {
             {"ops", m.ops},
             {"latency_s", latency_json(m.latency_s)},
             {"ideal_wall_s", or_null(m.ideal_wall_s)},
-            {"validated", m.validated}};
+            {"validated", m.validated},
+            {"errors", m.errors},
+            {"error_rate", m.error_rate},
+            {"max_error_rate", m.max_error_rate}};
 }
 
 Measurement measurement_from_json(const json& j) {
@@ -43,6 +46,9 @@ Measurement measurement_from_json(const json& j) {
         m.latency_s = Latency{l.at("p50"), l.at("p90"), l.at("p99"), l.at("max")};
     if (const auto& i = j.at("ideal_wall_s"); !i.is_null()) m.ideal_wall_s = i.get<double>();
     m.validated = j.at("validated").get<bool>();
+    m.errors = j.value("errors", decltype(m.errors){});
+    m.error_rate = j.value("error_rate", 0.0);
+    m.max_error_rate = j.value("max_error_rate", 0.0);
     return m;
 }
 
@@ -68,6 +74,9 @@ json to_json(const RunRecord& r) {
         {"latency_s", latency_json(r.m.latency_s)},
         {"ideal_wall_s", or_null(r.m.ideal_wall_s)},
         {"validated", r.m.validated},
+        {"errors", r.m.errors},
+        {"error_rate", r.m.error_rate},
+        {"max_error_rate", r.m.max_error_rate},
     };
     if (!ok) j["error"] = r.m.error;
     return j;

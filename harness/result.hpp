@@ -20,13 +20,16 @@ struct Latency {
 
 /// What the child measured of one run, in the child (its in-process half of the record).
 struct Measurement {
-    std::string status = "ok";           // ok | failed | invalid (set by the child)
-    std::string error;                   // empty when ok
-    double wall_s = 0;                   // the backend's run() only
-    std::uint64_t ops = 0;               // operations completed
-    std::optional<Latency> latency_s;    // per root task, when any completed
-    std::optional<double> ideal_wall_s;  // the workload's lower bound, if known
-    bool validated = false;              // the validator ran and passed
+    std::string status = "ok";                    // ok | failed | invalid (set by the child)
+    std::string error;                            // empty when ok
+    double wall_s = 0;                            // the backend's run() only
+    std::uint64_t ops = 0;                        // operations completed
+    std::optional<Latency> latency_s;             // per root task, when any completed
+    std::optional<double> ideal_wall_s;           // the workload's lower bound, if known
+    bool validated = false;                       // the validator ran and passed
+    std::map<std::string, std::uint64_t> errors;  // failed operations by kind ("timeout": 3)
+    double error_rate = 0;                        // failed / attempted operations
+    double max_error_rate = 0;                    // the rate above which the run failed
 };
 
 /// One finished run as the parent records it.

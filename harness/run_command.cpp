@@ -8,14 +8,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <optional>
 #include <random>
+#include <set>
 
 #include "child_runner.hpp"
 #include "env_info.hpp"
-#include "matrix.hpp"
+#include "http_faults.hpp"
 #include "interrupt.hpp"
+#include "matrix.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "results_file.hpp"
@@ -68,11 +69,17 @@ void point_latest_at(const std::string& dir) {
 }
 
 std::vector<std::string> child_argv(const std::string& exe, const Cell& cell,
-                                    const std::string& server) {
-    std::vector<std::string> argv = {exe,           "run-one",
-                                     "--backend",   cell.backend->name,
-                                     "--workload",  cell.workload->name(),
-                                     "--result-fd", "3"};
+                                    const std::string& server, double max_error_rate) {
+    std::vector<std::string> argv = {exe,
+                                     "run-one",
+                                     "--backend",
+                                     cell.backend->name,
+                                     "--workload",
+                                     cell.workload->name(),
+                                     "--result-fd",
+                                     "3",
+                                     "--max-error-rate",
+                                     fmt::format("{}", max_error_rate)};
     if (!server.empty()) {
         argv.push_back("--server");
         argv.push_back(server);
@@ -171,11 +178,17 @@ std::string label(const Cell& cell) {
 namespace {
 
 nlohmann::json options_json(const RunOptions& o) {
-    return {{"schema_version", kSchemaVersion}, {"backends", o.backends},
-            {"workloads", o.workloads},         {"params", o.params},
-            {"repetitions", o.repetitions},     {"warmup", o.warmup},
-            {"timeout_s", o.timeout_s},         {"server_threads", o.server_threads},
-            {"baseline", o.baseline}};
+    return {{"schema_version", kSchemaVersion},
+            {"backends", o.backends},
+            {"workloads", o.workloads},
+            {"params", o.params},
+            {"repetitions", o.repetitions},
+            {"warmup", o.warmup},
+            {"timeout_s", o.timeout_s},
+            {"server_threads", o.server_threads},
+            {"baseline", o.baseline},
+            {"server_faults", o.server_faults},
+            {"max_error_rate", o.max_error_rate}};
 }
 
 /// The options of the suite in `given.resume`, as its run.json recorded them.
@@ -183,9 +196,10 @@ RunOptions resumed_options(const RunOptions& given) {
     const std::string& dir = given.resume;
     std::ifstream in(dir + "/run.json");
     if (!in)
-        throw UsageError(fmt::format("--resume {}: no run.json there, so it is not a folder "
-                                     "concbench run can resume",
-                                     dir));
+        throw UsageError(
+            fmt::format("--resume {}: no run.json there, so it is not a folder "
+                        "concbench run can resume",
+                        dir));
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(in);
@@ -193,9 +207,10 @@ RunOptions resumed_options(const RunOptions& given) {
         throw UsageError(fmt::format("--resume {}: run.json is not valid JSON", dir));
     }
     if (j.value("schema_version", -1) != kSchemaVersion)
-        throw UsageError(fmt::format("--resume {}: written with results schema version {}, this "
-                                     "concbench writes version {}: start a new run",
-                                     dir, j.value("schema_version", -1), kSchemaVersion));
+        throw UsageError(
+            fmt::format("--resume {}: written with results schema version {}, this "
+                        "concbench writes version {}: start a new run",
+                        dir, j.value("schema_version", -1), kSchemaVersion));
     RunOptions o = given;
     o.backends = j.at("backends");
     o.workloads = j.at("workloads");
@@ -205,13 +220,16 @@ RunOptions resumed_options(const RunOptions& given) {
     o.timeout_s = j.at("timeout_s");
     o.server_threads = j.at("server_threads");
     o.baseline = j.at("baseline");
+    o.server_faults = j.value("server_faults", "");
+    o.max_error_rate = j.value("max_error_rate", 0.0);
     o.out = dir;
     return o;
 }
 
 std::string run_key(const std::string& backend, const std::string& workload,
                     const nlohmann::json& params, const nlohmann::json& backend_params, int rep) {
-    return fmt::format("{}|{}|{}|{}|{}", backend, workload, params.dump(), backend_params.dump(), rep);
+    return fmt::format("{}|{}|{}|{}|{}", backend, workload, params.dump(), backend_params.dump(),
+                       rep);
 }
 
 std::string run_key(const Cell& cell, int rep) {
@@ -244,15 +262,24 @@ void check_ranges(const RunOptions& opts) {
     if (opts.server_threads < 1 || opts.server_threads > 1024)
         throw UsageError(fmt::format("--server-threads {} is out of range: valid is 1..1024",
                                      opts.server_threads));
+    check_error_rate(opts.max_error_rate);
 }
 
 }  // namespace
 
+void check_error_rate(double rate) {
+    if (!(rate >= 0 && rate <= 1))
+        throw UsageError(fmt::format(
+            "--max-error-rate {} is out of range: valid is a fraction of 0..1 (0.01 is 1%)", rate));
+}
+
 int run_suite(const RunOptions& given) {
     // Everything that can be wrong with the input is found before anything is written.
     const bool resuming = !given.resume.empty();
-    const RunOptions opts = resuming ? resumed_options(given) : given;
+    RunOptions opts = resuming ? resumed_options(given) : given;
     check_ranges(opts);
+    if (!opts.server_faults.empty())
+        opts.server_faults = FaultRates::parse(opts.server_faults).text();
     const auto backends = select_backends(opts.backends);
     const auto workloads = select_workloads(opts.workloads);
     std::vector<ParamArg> args;
@@ -293,16 +320,19 @@ int run_suite(const RunOptions& given) {
         const bool needs_server = wants_server(cell);
         if (needs_server && !server && server_error.empty()) {
             try {
-                server.emplace(exe, opts.server_threads);
-                progress.note(fmt::format("delay server on {} (pid {})", server->address(),
-                                          server->pid()));
+                server.emplace(exe, opts.server_threads, opts.server_faults);
+                progress.note(fmt::format(
+                    "delay server on {} (pid {}){}", server->address(), server->pid(),
+                    opts.server_faults.empty() ? "" : ", injecting faults " + opts.server_faults));
             } catch (const std::runtime_error& e) {
                 server_error = e.what();
             }
         }
-        const auto argv = child_argv(exe, cell, needs_server && server ? server->address() : "");
+        const auto argv = child_argv(exe, cell, needs_server && server ? server->address() : "",
+                                     opts.max_error_rate);
         const bool runnable = !needs_server || server;
-        for (int w = 0; runnable && w < opts.warmup && !interrupted(); ++w) run_child(argv, timeout);
+        for (int w = 0; runnable && w < opts.warmup && !interrupted(); ++w)
+            run_child(argv, timeout);
         std::vector<RunRecord> runs;
         for (int rep : to_run) {
             if (interrupted()) break;
@@ -333,7 +363,8 @@ int run_suite(const RunOptions& given) {
         return 128 + sig;
     }
     // The table is read back from results.jsonl, like every report.
-    const auto summaries = summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
+    const auto summaries =
+        summarize_cells(read_results(out + "/results.jsonl").records, opts.baseline);
     fmt::print("\n{}\nResults: {}/results.jsonl\n", format_table(summaries), out);
     if (opts.report) report_main(out, opts.baseline);
     return 0;

@@ -17,6 +17,8 @@ struct RunOptions {
     std::string out;                // empty: results/<UTC timestamp>-<short id>, and results/latest
     int server_threads = 1;         // of the delay server started for target=auto
     std::string baseline = "sync";  // the backend ratios are taken against
+    std::string server_faults;      // --fault of the delay server: "drop=0.01,reset=0.01"
+    double max_error_rate = 0;      // runs with more failed operations than this are failed
     bool report = true;             // charts and report.md/html at the end
     std::string command_line;
     std::string resume;  // a folder to finish: its run.json gives every option above
@@ -27,5 +29,8 @@ struct RunOptions {
 /// UsageError (having written nothing) for bad input or an unusable --out. With `resume`,
 /// runs only the (cell, repetition) pairs not yet in DIR/results.jsonl.
 int run_suite(const RunOptions& opts);
+
+/// Throws UsageError unless 0 <= rate <= 1.
+void check_error_rate(double rate);
 
 }  // namespace concbench

@@ -47,15 +47,15 @@ bool wants_server(const Cell& cell) {
            std::get<std::string>(target) == kAutoTarget;
 }
 
-Measurement run_cell(const Cell& cell, const std::string& server, int server_threads) {
+Measurement run_cell(const Cell& cell, const CellOptions& opts) {
     Measurement m;
     try {
         std::optional<ServerFixture> own_server;
         auto workload_params = cell.workload_params;
         if (wants_server(cell)) {
-            std::string address = server;
+            std::string address = opts.server;
             if (address.empty()) {
-                own_server.emplace(self_executable(), server_threads);
+                own_server.emplace(self_executable(), opts.server_threads, opts.server_faults);
                 address = own_server->address();
             }
             workload_params["target"] = address;
@@ -80,12 +80,19 @@ Measurement run_cell(const Cell& cell, const std::string& server, int server_thr
             m.latency_s = latency_of(std::move(outcome.task_seconds));
         m.ideal_wall_s = run->ideal_wall_s(
             Shape{plan.tasks, plan.concurrency, backend->parallelism(plan.concurrency)});
+        const OpErrors errors = run->errors();
+        m.errors = errors.by_kind;
+        m.max_error_rate = opts.max_error_rate;
+        if (errors.attempted > 0)
+            m.error_rate =
+                static_cast<double>(errors.total()) / static_cast<double>(errors.attempted);
         if (!outcome.error.empty()) {
             m.status = "failed";
             m.error = outcome.error;
-        } else if (std::string failures = run->errors(); !failures.empty()) {
+        } else if (errors.total() > 0 && m.error_rate > opts.max_error_rate) {
             m.status = "failed";
-            m.error = failures;
+            m.error = fmt::format("{} (error rate {:.4g} > --max-error-rate {:g})", errors.summary,
+                                  m.error_rate, opts.max_error_rate);
         } else if (std::string why = run->validate(); !why.empty()) {
             m.status = "invalid";
             m.error = "validation failed: " + why;

@@ -17,9 +17,15 @@ Cell resolve_single_cell(const std::string& backend, const std::string& workload
 /// Whether the cell's workload wants the harness's delay server (target=auto).
 bool wants_server(const Cell& cell);
 
+struct CellOptions {
+    std::string server;         // the address for target=auto; empty: start one for this run
+    int server_threads = 1;     // of a server started here
+    std::string server_faults;  // its --fault spec; empty: none
+    double max_error_rate = 0;  // a run whose failed operations exceed this rate failed
+};
+
 /// Sets up the backend and the workload outside the timed region, times the backend's
 /// run(), then validates. A failure of the run is a status in the result, not an exception.
-/// `server` is the address for target=auto; empty: start one for this run alone.
-Measurement run_cell(const Cell& cell, const std::string& server = {}, int server_threads = 1);
+Measurement run_cell(const Cell& cell, const CellOptions& opts = {});
 
 }  // namespace concbench

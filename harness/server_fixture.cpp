@@ -11,6 +11,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace concbench {
 
@@ -33,11 +34,20 @@ void stop_process(pid_t pid) {
 }
 }  // namespace
 
-ServerFixture::ServerFixture(const std::string& exe, int threads) {
+ServerFixture::ServerFixture(const std::string& exe, int threads, const std::string& faults) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
         throw std::runtime_error("cannot start the delay server: pipe2 failed");
-    const std::string threads_text = std::to_string(threads);
+    // Built before fork: the child only calls async-signal-safe functions.
+    std::vector<std::string> args = {exe, "serve",     "--port",
+                                     "0", "--threads", std::to_string(threads)};
+    if (!faults.empty()) {
+        args.push_back("--fault");
+        args.push_back(faults);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     const pid_t parent = getpid();
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("cannot start the delay server: fork failed");
@@ -46,8 +56,7 @@ ServerFixture::ServerFixture(const std::string& exe, int threads) {
         if (getppid() != parent) _exit(127);
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
-        execl(exe.c_str(), exe.c_str(), "serve", "--port", "0", "--threads", threads_text.c_str(),
-              static_cast<char*>(nullptr));
+        execv(argv[0], argv.data());
         _exit(127);
     }
     close(out[1]);

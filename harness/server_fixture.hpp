@@ -11,9 +11,9 @@ namespace concbench {
 
 class ServerFixture {
   public:
-    /// Starts `exe serve --port 0 --threads N` and waits for the address it prints.
-    /// Throws std::runtime_error with the server's own message if it does not come up.
-    ServerFixture(const std::string& exe, int threads);
+    /// Starts `exe serve --port 0 --threads N [--fault FAULTS]` and waits for the address it
+    /// prints. Throws std::runtime_error with the server's own message if it does not come up.
+    ServerFixture(const std::string& exe, int threads, const std::string& faults = {});
     ~ServerFixture();
     ServerFixture(const ServerFixture&) = delete;
     ServerFixture& operator=(const ServerFixture&) = delete;

@@ -69,9 +69,10 @@ bool AsioIo::suspend_join(std::span<Task<void>> children, std::coroutine_handle<
     return true;
 }
 
-bool AsioIo::suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+bool AsioIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
+                             OpResult<std::unique_ptr<HttpConnection>>& out,
                              std::coroutine_handle<> h) {
-    http_client::async_connect(ctx_, ep, out, h);
+    http_client::async_connect(ctx_, ep, timeout, out, h);
     return true;
 }
 

@@ -52,10 +52,11 @@ bool BlockingIo::suspend_join(std::span<Task<void>> children, std::coroutine_han
 
 namespace concbench {
 
-bool BlockingIo::suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+bool BlockingIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
+                                 OpResult<std::unique_ptr<HttpConnection>>& out,
                                  std::coroutine_handle<>) {
     try {
-        out.value = http_client::connect(sockets_, ep);
+        out.value = http_client::connect(sockets_, ep, timeout);
     } catch (...) {
         out.error = std::current_exception();
     }

@@ -23,7 +23,8 @@ class BlockingIo final : public Io {
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
-    bool suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+    bool suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
+                         OpResult<std::unique_ptr<HttpConnection>>& out,
                          std::coroutine_handle<> h) override;
     bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
                           OpResult<HttpResponse>& out, std::coroutine_handle<> h) override;

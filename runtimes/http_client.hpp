@@ -1,8 +1,15 @@
 // The HTTP client every backend uses: the same request, the same parser, the whole body read.
 // Boost.Beast's blocking API for the blocking backends, its async API for the async ones.
+//
+// A connection may carry a timeout, which bounds its connect and each request on it (from
+// sending the request to the last byte of the response). Each model enforces it in its own
+// way: the blocking backends with socket timeouts (SO_RCVTIMEO / SO_SNDTIMEO, so a blocked
+// recv, send or connect returns when the time is up), the async ones with a timer racing the
+// operation that cancels the socket, both on the connection's strand.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <coroutine>
 #include <memory>
 #include <stdexcept>
@@ -13,16 +20,31 @@
 
 namespace concbench::http_client {
 
+/// What kind of failure a RequestError is; the workload counts errors by kind.
+enum class ErrorKind {
+    refused,    // nobody listens there
+    reset,      // the peer reset the connection
+    closed,     // the peer closed the connection before the response was complete
+    timeout,    // the connection's timeout passed
+    resources,  // this process ran out of something: open files, memory, buffers
+    other,
+};
+const char* to_string(ErrorKind k);
+
 /// A failed connect or request: what() is "connection refused (127.0.0.1:8080)".
 struct RequestError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    RequestError(ErrorKind k, const std::string& what) : std::runtime_error(what), kind(k) {}
+    ErrorKind kind;
 };
 
-std::unique_ptr<HttpConnection> connect(boost::asio::io_context& ctx, const Endpoint& ep);
+/// `timeout` zero: none.
+std::unique_ptr<HttpConnection> connect(boost::asio::io_context& ctx, const Endpoint& ep,
+                                        std::chrono::milliseconds timeout);
 HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_alive);
 
 /// Start the operation; `h` is resumed from the completion handler with `out` filled in.
 void async_connect(boost::asio::io_context& ctx, const Endpoint& ep,
+                   std::chrono::milliseconds timeout,
                    OpResult<std::unique_ptr<HttpConnection>>& out, std::coroutine_handle<> h);
 void async_get(HttpConnection& conn, const std::string& target, bool keep_alive,
                OpResult<HttpResponse>& out, std::coroutine_handle<> h);

@@ -65,11 +65,16 @@ class Io {
         return JoinAwaitable{*this, children};
     }
 
-    /// Opens a TCP connection to `ep`. Throws http_client::RequestError on failure.
-    [[nodiscard]] auto connect(Endpoint ep) { return ConnectAwaitable{*this, std::move(ep), {}}; }
+    /// Opens a TCP connection to `ep`. `timeout` (zero: none) bounds the connect and each
+    /// request on the connection, in the backend's own way. Throws http_client::RequestError
+    /// on failure.
+    [[nodiscard]] auto connect(Endpoint ep, std::chrono::milliseconds timeout = {}) {
+        return ConnectAwaitable{*this, std::move(ep), timeout, {}};
+    }
 
     /// Sends GET `target` on `conn` and reads the whole response. With keep_alive false the
-    /// connection is closed afterwards. Throws http_client::RequestError on failure.
+    /// connection is closed afterwards. Throws http_client::RequestError on failure (its kind
+    /// is timeout when the connection's timeout passed).
     [[nodiscard]] auto http_get(HttpConnection& conn, std::string target, bool keep_alive) {
         return GetAwaitable{*this, conn, std::move(target), keep_alive, {}};
     }
@@ -87,7 +92,8 @@ class Io {
     /// Precondition: !children.empty(). May throw (e.g. a thread could not be created) only
     /// after every child it started has finished.
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
-    virtual bool suspend_connect(const Endpoint& ep, OpResult<std::unique_ptr<HttpConnection>>& out,
+    virtual bool suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
+                                 OpResult<std::unique_ptr<HttpConnection>>& out,
                                  std::coroutine_handle<> h) = 0;
     virtual bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
                                   OpResult<HttpResponse>& out, std::coroutine_handle<> h) = 0;
@@ -135,9 +141,12 @@ class Io {
     struct ConnectAwaitable {
         Io& io;
         Endpoint ep;
+        std::chrono::milliseconds timeout;
         OpResult<std::unique_ptr<HttpConnection>> result;
         bool await_ready() const noexcept { return false; }
-        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_connect(ep, result, h); }
+        bool await_suspend(std::coroutine_handle<> h) {
+            return io.suspend_connect(ep, timeout, result, h);
+        }
         std::unique_ptr<HttpConnection> await_resume() { return result.take(); }
     };
 

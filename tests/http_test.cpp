@@ -35,7 +35,7 @@ class LocalServer {
 
 HttpResponse fetch(const Endpoint& ep, const std::string& target) {
     boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, ep);
+    auto conn = http_client::connect(ctx, ep, {});
     return http_client::get(*conn, target, false);
 }
 
@@ -84,7 +84,7 @@ TEST(Server, ServesEveryEndpoint) {
 TEST(Server, KeepsConnectionsAlive) {
     LocalServer server;
     boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, server.endpoint());
+    auto conn = http_client::connect(ctx, server.endpoint(), {});
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).body, "abcdefghij");
     EXPECT_EQ(server.stats().connections.load(), 1u);

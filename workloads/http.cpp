@@ -2,6 +2,9 @@
 // answered after `delay_ms` with `body_bytes` bytes that are checked byte for byte. With
 // keepalive=on a request reuses an idle connection of an earlier one (so at most
 // `concurrency` connections are open); with off, each request opens and closes its own.
+// With timeout_ms, each connect and each request gives up after that long. A request that
+// fails (refused, reset, closed, timed out, an HTTP error status) is counted by kind, not
+// retried; a 200 with the wrong body is a validation failure.
 #include "http.hpp"
 
 #include <fmt/format.h>
@@ -14,6 +17,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "http_client.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -40,6 +44,7 @@ class HttpRun final : public WorkloadRun {
         : requests_(static_cast<std::size_t>(p.integer("requests"))),
           delay_(p.duration("delay_ms")),
           keepalive_(p.choice("keepalive") == "on"),
+          timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(p.duration("timeout_ms"))),
           path_(fmt::format("/delay/{}/bytes/{}", p.integer("delay_ms"), p.integer("body_bytes"))),
           expected_(deterministic_body(static_cast<std::size_t>(p.integer("body_bytes")))) {
         if (p.text("target") == kAutoTarget)
@@ -54,33 +59,52 @@ class HttpRun final : public WorkloadRun {
 
     Task<void> task(Io& io, std::size_t) override {
         std::unique_ptr<HttpConnection> conn = keepalive_ ? take_idle() : nullptr;
-        std::string error;
+        std::optional<Failure> failed;
         std::string wrong;
         try {
-            if (!conn) conn = co_await io.connect(endpoint_);
+            if (!conn) conn = co_await io.connect(endpoint_, timeout_);
             const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_);
             if (r.status != 200)
-                wrong = fmt::format("HTTP status {}", r.status);
+                failed = Failure{"http_status", fmt::format("HTTP status {}", r.status)};
             else if (r.body != expected_)
                 wrong = fmt::format("a body of {} bytes that differs from the {} expected",
                                     r.body.size(), expected_.size());
-        } catch (const std::exception& e) {
-            error = e.what();
+        } catch (const http_client::RequestError& e) {
+            failed = Failure{http_client::to_string(e.kind), e.what()};
         }
-        if (!error.empty() || !wrong.empty()) {
-            count(error.empty() ? wrong_ : errors_, error.empty() ? wrong : error);
+        if (failed || !wrong.empty()) {
+            std::lock_guard lock(m_);
+            if (failed)
+                ++failures_[*failed];
+            else
+                ++wrong_[wrong];
             co_return;  // the connection is dropped: its state is unknown
         }
         ok_.fetch_add(1, std::memory_order_relaxed);
         if (keepalive_) give_back(std::move(conn));
     }
 
-    std::string errors() const override { return summary(errors_, "requests failed"); }
+    OpErrors errors() const override {
+        std::lock_guard lock(m_);
+        OpErrors e;
+        e.attempted = requests_;
+        std::map<std::string, std::size_t> by_reason;
+        for (const auto& [failure, n] : failures_) {
+            e.by_kind[failure.kind] += n;
+            by_reason[failure.reason] += n;
+        }
+        e.summary = summary(by_reason, "requests failed");
+        return e;
+    }
 
     std::string validate() const override {
+        std::lock_guard lock(m_);
         if (std::string s = summary(wrong_, "responses were wrong"); !s.empty()) return s;
-        if (ok_ != requests_)
-            return fmt::format("{} of {} requests succeeded", ok_.load(), requests_);
+        std::size_t failed = 0;
+        for (const auto& [failure, n] : failures_) failed += n;
+        if (ok_ + failed != requests_)
+            return fmt::format("{} of {} requests succeeded and {} failed", ok_.load(), requests_,
+                               failed);
         return {};
     }
 
@@ -94,6 +118,11 @@ class HttpRun final : public WorkloadRun {
 
   private:
     using Reasons = std::map<std::string, std::size_t>;
+    struct Failure {
+        std::string kind;    // http_client::ErrorKind's name, or http_status
+        std::string reason;  // the message
+        auto operator<=>(const Failure&) const = default;
+    };
 
     std::unique_ptr<HttpConnection> take_idle() {
         std::lock_guard lock(m_);
@@ -108,15 +137,9 @@ class HttpRun final : public WorkloadRun {
         idle_.push_back(std::move(c));
     }
 
-    void count(Reasons& reasons, const std::string& why) {
-        std::lock_guard lock(m_);
-        ++reasons[why];
-    }
-
     /// "37 of 1000 requests failed: connection refused (127.0.0.1:8080)"; several reasons
-    /// are listed most frequent first with their counts.
+    /// are listed most frequent first with their counts. Called with m_ held.
     std::string summary(const Reasons& reasons, std::string_view what) const {
-        std::lock_guard lock(m_);
         std::vector<std::pair<std::size_t, std::string>> by_count;
         std::size_t total = 0;
         for (const auto& [why, n] : reasons) {
@@ -135,13 +158,14 @@ class HttpRun final : public WorkloadRun {
     std::size_t concurrency_ = 1;
     std::chrono::nanoseconds delay_;
     bool keepalive_;
+    std::chrono::milliseconds timeout_;  // zero: none
     std::string path_;
     std::string expected_;
     Endpoint endpoint_;
 
     mutable std::mutex m_;
     std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by m_
-    Reasons errors_;                                     // guarded by m_
+    std::map<Failure, std::size_t> failures_;            // guarded by m_
     Reasons wrong_;                                      // guarded by m_
     std::atomic<std::size_t> ok_{0};
 };
@@ -158,6 +182,8 @@ CONCBENCH_WORKLOAD(http, HttpRun)
     ->param(ParamSpec::integer("body_bytes", 100, 0, 256 << 20, "response body size"))
     ->param(ParamSpec::choice("keepalive", {"on", "off"}, "on",
                               "on: requests reuse idle connections; off: one connection each"))
+    ->param(ParamSpec::duration("timeout_ms", "ms", 0, 0, 600'000,
+                                "give up on a connect or request after this long (0: never)"))
     ->needs_server();
 
 }  // namespace concbench

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,19 @@ struct Shape {
     std::size_t parallelism = 1;  // cores the backend keeps busy at once
 };
 
+/// The failed operations of a run, counted by kind.
+struct OpErrors {
+    std::map<std::string, std::uint64_t> by_kind;  // "timeout" -> 3
+    std::uint64_t attempted = 0;                   // operations tried: the rate's denominator
+    std::string summary;  // "37 of 1000 requests failed: connection refused (127.0.0.1:8080)"
+
+    std::uint64_t total() const {
+        std::uint64_t n = 0;
+        for (const auto& [kind, count] : by_kind) n += count;
+        return n;
+    }
+};
+
 /// One run of a workload with resolved parameters. Made fresh in each child process.
 class WorkloadRun {
   public:
@@ -48,9 +62,11 @@ class WorkloadRun {
     virtual std::optional<double> ideal_wall_s(const Shape&) const { return std::nullopt; }
     /// Operations done, for ops/s (default: one per task).
     virtual std::uint64_t ops() const { return tasks(); }
-    /// Failures the workload counted itself (e.g. requests that got no answer): non-empty
-    /// makes the run `failed` with this as its error. Checked before validate().
-    virtual std::string errors() const { return {}; }
+    /// Operations that failed and were counted, not thrown (e.g. requests that got no
+    /// answer). The harness turns them into the run's `errors` and `error_rate`; a rate
+    /// above the suite's max_error_rate makes the run `failed` with `summary` as its error.
+    /// Checked before validate(), which must accept the operations counted here.
+    virtual OpErrors errors() const { return {}; }
 };
 
 /// A registered workload: its declaration and a factory for runs.
