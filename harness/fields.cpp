@@ -27,6 +27,13 @@ std::string ratio_text(double v) {
 
 }  // namespace
 
+std::string errors_text(const CellSummary& s) {
+    if (s.errors.empty()) return "-";
+    std::vector<std::string> kinds;
+    for (const auto& [kind, n] : s.errors) kinds.push_back(fmt::format("{} {}", kind, n));
+    return fmt::format("{:.2f}% ({})", 100 * s.error_rate.value_or(0), fmt::join(kinds, ", "));
+}
+
 std::string status_text(const CellSummary& s) {
     if (s.ok == s.runs && s.runs > 0) return "ok";
     std::vector<std::string> parts;
@@ -98,6 +105,8 @@ const std::vector<Field>& summary_fields() {
         {"p50_s", [](S s) { return opt(s.p50); }, "", {}},
         {"p90_s", [](S s) { return opt(s.p90); }, "", {}},
         {"p99_s", [](S s) { return opt(s.p99); }, "", {}},
+        {"errors", [](S s) { return json(s.errors); }, "", {}},
+        {"error_rate", [](S s) { return opt(s.error_rate); }, "errors", [](S s) { return errors_text(s); }, true},
         {"status", [](S s) { return json(status_text(s)); }, "status",
          [](S s) { return status_text(s); }},
         {"statuses", [](S s) { return json(s.statuses); }, "", {}},

@@ -16,9 +16,14 @@ struct Field {
     std::function<nlohmann::json(const CellSummary&)> value;
     std::string header;  // the report column; empty: not in the report table
     std::function<std::string(const CellSummary&)> text;  // the report cell
+    bool hide_when_empty = false;  // leave the column out of a table where every cell is "-"
 };
 
 const std::vector<Field>& summary_fields();
+
+/// "1.95% (closed 22, reset 24)": the median error rate and the failures by kind over all
+/// runs; "-" when there were none.
+std::string errors_text(const CellSummary& s);
 
 /// "2 ok, 1 timeout", or "ok" when every run was.
 std::string status_text(const CellSummary& s);

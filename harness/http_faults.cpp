@@ -70,10 +70,11 @@ std::string FaultRates::text() const {
 FaultRates FaultRates::parse(std::string_view spec) {
     FaultRates rates;
     if (spec.empty()) throw UsageError(fmt::format("--fault is empty: {}", kValid));
-    while (!spec.empty()) {
-        const std::size_t comma = std::min(spec.find(','), spec.size());
+    for (bool more = true; more;) {
+        const std::size_t comma = spec.find(',');
+        more = comma != std::string_view::npos;
         const std::string_view item = spec.substr(0, comma);
-        spec.remove_prefix(std::min(comma + 1, spec.size()));
+        spec.remove_prefix(more ? comma + 1 : spec.size());
         const std::size_t eq = item.find('=');
         if (eq == std::string_view::npos)
             throw UsageError(fmt::format("--fault {}: missing '='; {}", item, kValid));

@@ -50,13 +50,17 @@ Block parse_markdown_table(const std::string& text) {
 }
 
 Block table_of(const std::vector<const CellSummary*>& group) {
+    std::vector<const Field*> columns;
+    for (const auto& f : summary_fields()) {
+        const auto empty = [&f](const CellSummary* c) { return f.text(*c) == "-"; };
+        if (!f.header.empty() && !(f.hide_when_empty && std::all_of(group.begin(), group.end(), empty)))
+            columns.push_back(&f);
+    }
     Block t{Block::Kind::table};
-    for (const auto& f : summary_fields())
-        if (!f.header.empty()) t.items.push_back(f.header);
+    for (const auto* f : columns) t.items.push_back(f->header);
     for (const auto* c : group) {
         std::vector<std::string> row;
-        for (const auto& f : summary_fields())
-            if (!f.header.empty()) row.push_back(f.text(*c));
+        for (const auto* f : columns) row.push_back(f->text(*c));
         t.rows.push_back(std::move(row));
     }
     return t;

@@ -91,8 +91,10 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
             m.error = outcome.error;
         } else if (errors.total() > 0 && m.error_rate > opts.max_error_rate) {
             m.status = "failed";
-            m.error = fmt::format("{} (error rate {:.4g} > --max-error-rate {:g})", errors.summary,
-                                  m.error_rate, opts.max_error_rate);
+            m.error = opts.max_error_rate > 0
+                          ? fmt::format("{} (error rate {:.4g} > --max-error-rate {:g})",
+                                        errors.summary, m.error_rate, opts.max_error_rate)
+                          : errors.summary;
         } else if (std::string why = run->validate(); !why.empty()) {
             m.status = "invalid";
             m.error = "validation failed: " + why;

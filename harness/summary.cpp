@@ -104,7 +104,11 @@ std::vector<CellSummary> summarize_cells(const std::vector<json>& records,
             } else if (s.first_error.empty()) {
                 s.first_error = fmt::format("{}: {}", status, r.value("error", std::string("?")));
             }
+            if (const auto e = r.find("errors"); e != r.end() && e->is_object())
+                for (const auto& [kind, n] : e->items())
+                    if (n.is_number_unsigned()) s.errors[kind] += n.get<std::uint64_t>();
         }
+        s.error_rate = median_of(runs_of[c], [](const json& r) { return number(r, "error_rate"); });
         s.ok = ok_runs.size();
         s.wall = stats::summarize(s.walls);
         s.ops_per_s = median_of(ok_runs, [](const json& r) { return number(r, "ops_per_s"); });

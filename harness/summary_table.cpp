@@ -65,7 +65,7 @@ std::string format_table(const std::vector<CellSummary>& cells) {
     const std::string baseline = cells.empty() ? "sync" : cells.front().baseline;
     std::vector<std::vector<std::string>> rows = {{"workload", "params", "backend", "runs ok",
                                                    "median wall", "vs " + baseline, "efficiency",
-                                                   "peak RSS", "status"}};
+                                                   "peak RSS", "errors", "status"}};
     std::vector<std::string> failures;
     const auto varying = varying_params(cells);
     for (const auto& c : cells) {
@@ -76,11 +76,17 @@ std::string format_table(const std::vector<CellSummary>& cells) {
                         format_seconds(c.wall.median),
                         c.vs_baseline ? fmt::format("{:.2f}x", c.vs_baseline->value) : "-",
                         c.efficiency ? fmt::format("{:.0f}%", 100 * *c.efficiency) : "-",
-                        c.peak_rss_bytes ? format_bytes(*c.peak_rss_bytes) : "-", status_text(c)});
+                        c.peak_rss_bytes ? format_bytes(*c.peak_rss_bytes) : "-", errors_text(c),
+                        status_text(c)});
         if (c.ok < c.runs)
             failures.push_back(fmt::format("  {} {} [{}]: {} runs not ok; first: {}", c.workload,
                                            params, c.label(), c.runs - c.ok, c.first_error));
     }
+
+    // The errors column only when some operation failed.
+    constexpr std::size_t kErrors = 8;
+    if (std::all_of(cells.begin(), cells.end(), [](const auto& c) { return c.errors.empty(); }))
+        for (auto& r : rows) r.erase(r.begin() + kErrors);
 
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& r : rows)

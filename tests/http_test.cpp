@@ -9,29 +9,13 @@
 #include "http_client.hpp"
 #include "http_routes.hpp"
 #include "http_server.hpp"
+#include "local_server.hpp"
 #include "run_one.hpp"
 
 namespace concbench {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// A delay server in this process on a free loopback port.
-class LocalServer {
-  public:
-    LocalServer() : server_(ServerOptions{}), thread_([this] { server_.run(); }) {}
-    ~LocalServer() {
-        server_.stop();
-        thread_.join();
-    }
-    Endpoint endpoint() const { return {"127.0.0.1", server_.port()}; }
-    std::string address() const { return endpoint().text(); }
-    const ServerStats& stats() const { return server_.stats(); }
-
-  private:
-    HttpServer server_;
-    std::thread thread_;
-};
 
 HttpResponse fetch(const Endpoint& ep, const std::string& target) {
     boost::asio::io_context ctx;

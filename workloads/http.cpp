@@ -38,6 +38,9 @@ void ensure_open_files(std::size_t concurrency) {
             concurrency, needed, lim.rlim_max, needed));
 }
 
+/// The kind of a request answered with a status other than 200.
+constexpr const char* kHttpStatus = "http_status";
+
 class HttpRun final : public WorkloadRun {
   public:
     explicit HttpRun(const Params& p)
@@ -65,7 +68,7 @@ class HttpRun final : public WorkloadRun {
             if (!conn) conn = co_await io.connect(endpoint_, timeout_);
             const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_);
             if (r.status != 200)
-                failed = Failure{"http_status", fmt::format("HTTP status {}", r.status)};
+                failed = Failure{kHttpStatus, fmt::format("HTTP status {}", r.status)};
             else if (r.body != expected_)
                 wrong = fmt::format("a body of {} bytes that differs from the {} expected",
                                     r.body.size(), expected_.size());
@@ -73,12 +76,17 @@ class HttpRun final : public WorkloadRun {
             failed = Failure{http_client::to_string(e.kind), e.what()};
         }
         if (failed || !wrong.empty()) {
-            std::lock_guard lock(m_);
-            if (failed)
-                ++failures_[*failed];
-            else
-                ++wrong_[wrong];
-            co_return;  // the connection is dropped: its state is unknown
+            {
+                std::lock_guard lock(m_);
+                if (failed)
+                    ++failures_[*failed];
+                else
+                    ++wrong_[wrong];
+            }
+            // An error status came in a complete response: the connection is fine. After any
+            // other failure it is dropped, its state unknown.
+            if (keepalive_ && failed && failed->kind == kHttpStatus) give_back(std::move(conn));
+            co_return;
         }
         ok_.fetch_add(1, std::memory_order_relaxed);
         if (keepalive_) give_back(std::move(conn));

@@ -1,0 +1,202 @@
+// Fault injection in the delay server, per-request timeouts on every backend, and errors
+// counted by kind against the server's own count of what it injected.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <string>
+
+#include "backend.hpp"
+#include "http_client.hpp"
+#include "http_faults.hpp"
+#include "local_server.hpp"
+#include "run_one.hpp"
+#include "usage_error.hpp"
+
+namespace concbench {
+namespace {
+
+TEST(FaultRates, ReadsProbabilitiesAndPercentages) {
+    const FaultRates r = FaultRates::parse("drop=0.01,reset=1%,500=0.5%,stall=0");
+    EXPECT_DOUBLE_EQ(r.p[0], 0.01);
+    EXPECT_DOUBLE_EQ(r.p[1], 0.01);
+    EXPECT_DOUBLE_EQ(r.p[2], 0.005);
+    EXPECT_DOUBLE_EQ(r.p[3], 0.0);
+    EXPECT_TRUE(r.any());
+    EXPECT_EQ(r.text(), "drop=0.01,reset=0.01,500=0.005");
+    EXPECT_EQ(FaultRates::parse(r.text()).text(), r.text());
+    EXPECT_FALSE(FaultRates::parse("stall=0").any());
+}
+
+TEST(FaultRates, RejectsBadSpecsNamingWhatIsValid) {
+    for (const char* bad : {"", "drop", "drop=", "drop=x", "drop=1.5", "drop=-0.1", "boom=0.1",
+                            "drop=0.6,reset=0.6", "drop=5%%", "drop=0.1,"}) {
+        try {
+            FaultRates::parse(bad);
+            ADD_FAILURE() << "accepted " << bad;
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("--fault"), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(FaultInjector, DrawsEachFaultAtItsRateAndRepeatsForASeed) {
+    const FaultRates rates = FaultRates::parse("drop=0.1,reset=0.1,500=0.1");
+    FaultInjector a(rates, 7), b(rates, 7);
+    constexpr int kDraws = 100'000;
+    int none = 0;
+    for (int i = 0; i < kDraws; ++i) {
+        const Fault f = a.next();
+        ASSERT_EQ(f, b.next());
+        none += f == Fault::none;
+    }
+    // 10% each: 10,000 expected, sd ~95; 6 sd either way.
+    for (Fault f : {Fault::drop, Fault::reset, Fault::http500}) {
+        EXPECT_NEAR(static_cast<double>(a.injected(f)), 10'000, 600) << to_string(f);
+    }
+    EXPECT_EQ(a.injected(Fault::stall), 0u);
+    EXPECT_NEAR(none, 70'000, 800);
+}
+
+TEST(FaultInjector, InjectsNothingWithoutRates) {
+    FaultInjector none(FaultRates{});
+    for (int i = 0; i < 1000; ++i) ASSERT_EQ(none.next(), Fault::none);
+}
+
+TEST(FaultServer, StatsCountTheInjectedFaults) {
+    ServerOptions opts;
+    opts.faults = FaultRates::parse("500=1");
+    LocalServer server(opts);
+    boost::asio::io_context ctx;
+    auto conn = http_client::connect(ctx, server.endpoint(), {});
+    EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).status, 500u);
+    EXPECT_EQ(http_client::get(*conn, "/stats", true).status, 200u);  // never faulted
+    EXPECT_EQ(server.faults().injected(Fault::http500), 1u);
+}
+
+struct Case {
+    std::string backend;
+    std::string keepalive;
+};
+
+class FaultsOnEveryBackend : public testing::TestWithParam<Case> {
+  protected:
+    Measurement run(const LocalServer& server, std::int64_t requests, std::int64_t timeout_ms,
+                    std::int64_t delay_ms = 0, double max_error_rate = 0) {
+        Cell cell;
+        cell.backend = find_backend(GetParam().backend);
+        cell.workload = find_workload("http");
+        cell.workload_params = Params(cell.workload->params(), {}).values();
+        cell.workload_params["target"] = server.address();
+        cell.workload_params["requests"] = requests;
+        cell.workload_params["concurrency"] = std::int64_t{4};
+        cell.workload_params["delay_ms"] = delay_ms;
+        cell.workload_params["timeout_ms"] = timeout_ms;
+        cell.workload_params["keepalive"] = GetParam().keepalive;
+        cell.backend_params = Params(cell.backend->params, {}).values();
+        CellOptions opts;
+        opts.max_error_rate = max_error_rate;
+        return run_cell(cell, opts);
+    }
+
+    static ServerOptions faulty(const char* spec) {
+        ServerOptions o;
+        o.faults = FaultRates::parse(spec);
+        o.stall = std::chrono::milliseconds(10'000);
+        return o;
+    }
+};
+
+using Errors = std::map<std::string, std::uint64_t>;
+
+TEST_P(FaultsOnEveryBackend, ADroppedConnectionIsAClosedError) {
+    LocalServer server(faulty("drop=1"));
+    const Measurement m = run(server, 6, 0);
+    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.errors, (Errors{{"closed", 6}}));
+    EXPECT_EQ(m.error_rate, 1.0);
+    EXPECT_EQ(m.error, "6 of 6 requests failed: end of stream (" + server.address() + ")");
+}
+
+TEST_P(FaultsOnEveryBackend, AResetMidResponseIsAResetError) {
+    LocalServer server(faulty("reset=1"));
+    Measurement m = run(server, 6, 0);
+    EXPECT_EQ(m.status, "failed");
+    // Depending on timing the client sees the reset or the early end of the body.
+    EXPECT_EQ(m.errors["reset"] + m.errors["closed"], 6u) << m.error;
+}
+
+TEST_P(FaultsOnEveryBackend, AnHttp500IsAnHttpStatusError) {
+    LocalServer server(faulty("500=1"));
+    const Measurement m = run(server, 6, 0);
+    EXPECT_EQ(m.errors, (Errors{{"http_status", 6}}));
+    EXPECT_EQ(m.error, "6 of 6 requests failed: HTTP status 500");
+    if (GetParam().keepalive == "on") {
+        EXPECT_LE(server.stats().connections.load(), 4u);  // a 500 keeps the connection
+    } else {
+        EXPECT_EQ(server.stats().connections.load(), 6u);
+    }
+}
+
+TEST_P(FaultsOnEveryBackend, AStallEndsAtTheClientsTimeout) {
+    LocalServer server(faulty("stall=1"));
+    const Measurement m = run(server, 6, 150);
+    EXPECT_EQ(m.errors, (Errors{{"timeout", 6}}));
+    EXPECT_EQ(m.error, "6 of 6 requests failed: timed out after 150 ms (" + server.address() + ")");
+    ASSERT_TRUE(m.latency_s);
+    EXPECT_GE(m.latency_s->max, 0.150);  // not before the timeout...
+    EXPECT_LT(m.latency_s->max, 5.0);    // ...and long before the server's 10 s stall ends
+}
+
+TEST_P(FaultsOnEveryBackend, ASlowAnswerTimesOutAndAFastOneDoesNot) {
+    LocalServer server;
+    const Measurement slow = run(server, 4, 100, 3000);
+    EXPECT_EQ(slow.errors, (Errors{{"timeout", 4}}));
+    ASSERT_TRUE(slow.latency_s);
+    EXPECT_LT(slow.latency_s->max, 2.0);  // gave up, did not wait the 3 s for the answer
+    const Measurement fast = run(server, 8, 2000, 20);
+    EXPECT_EQ(fast.status, "ok") << fast.error;
+    EXPECT_TRUE(fast.errors.empty());
+}
+
+TEST_P(FaultsOnEveryBackend, EveryInjectedFaultIsCountedOnceByKind) {
+    LocalServer server(faulty("drop=4%,reset=4%,500=4%,stall=2%"));
+    const Measurement m = run(server, 200, 100, 0, 1.0);
+    EXPECT_EQ(m.status, "ok") << m.error;  // within --max-error-rate 1
+    EXPECT_TRUE(m.validated);
+    auto injected = [&](Fault f) { return server.faults().injected(f); };
+    Errors e = m.errors;
+    EXPECT_EQ(e["closed"] + e["reset"], injected(Fault::drop) + injected(Fault::reset));
+    EXPECT_EQ(e["http_status"], injected(Fault::http500));
+    EXPECT_EQ(e["timeout"], injected(Fault::stall));
+    std::uint64_t failed = 0;
+    for (const auto& [kind, n] : e) failed += n;
+    EXPECT_GT(failed, 0u);
+    EXPECT_EQ(m.ops + failed, 200u);
+    EXPECT_DOUBLE_EQ(m.error_rate, static_cast<double>(failed) / 200);
+}
+
+TEST_P(FaultsOnEveryBackend, MaxErrorRateDecidesTheStatus) {
+    LocalServer server(faulty("500=0.1"));
+    const Measurement within = run(server, 100, 0, 0, 0.5);
+    EXPECT_EQ(within.status, "ok") << within.error;
+    ASSERT_GT(within.error_rate, 0.0);
+    const Measurement above = run(server, 100, 0, 0, 0.01);
+    EXPECT_EQ(above.status, "failed");
+    EXPECT_NE(above.error.find("> --max-error-rate 0.01)"), std::string::npos) << above.error;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FaultsOnEveryBackend,
+                         testing::Values(Case{"sync", "on"}, Case{"threads", "on"},
+                                         Case{"threads", "off"}, Case{"async", "on"},
+                                         Case{"async", "off"}, Case{"async-mt", "on"},
+                                         Case{"async-mt", "off"}),
+                         [](const auto& info) {
+                             std::string name =
+                                 info.param.backend + "_keepalive_" + info.param.keepalive;
+                             for (char& c : name)
+                                 if (c == '-') c = '_';
+                             return name;
+                         });
+
+}  // namespace
+}  // namespace concbench
