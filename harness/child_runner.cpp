@@ -1,7 +1,5 @@
 #include "child_runner.hpp"
 
-#include "interrupt.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -14,7 +12,10 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <system_error>
+
+#include "interrupt.hpp"
 
 namespace concbench {
 
@@ -67,7 +68,17 @@ std::string signal_name(int sig) {
     return fmt::format("{} (SIG{})", strsignal(sig), abbrev ? abbrev : "?");
 }
 
+long oom_kill_count() {
+    std::ifstream in("/proc/vmstat");
+    std::string key;
+    long value = 0;
+    while (in >> key >> value)
+        if (key == "oom_kill") return value;
+    return -1;
+}
+
 ChildResult run_child(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    const long oom_before = oom_kill_count();
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -98,7 +109,8 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
             break;
         }
         // At most 200 ms at a time: a signal just before poll() is seen soon all the same.
-        const int ready = poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count() + 1, 200)));
+        const int ready = poll(fds.data(), fds.size(),
+                               static_cast<int>(std::min<long long>(left.count() + 1, 200)));
         if (ready < 0 && errno != EINTR) throw_errno("poll");
         for (std::size_t i = 0; i < fds.size() && ready > 0; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
@@ -127,6 +139,8 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
     if (out.stderr_tail.size() > kStderrKeep)
         out.stderr_tail.erase(0, out.stderr_tail.size() - kStderrKeep);
 
+    if (const long oom_after = oom_kill_count(); oom_before >= 0 && oom_after >= 0)
+        out.oom_kills = oom_after - oom_before;
     if (out.end == ChildResult::End::exited) {
         if (WIFSIGNALED(status)) {
             out.end = ChildResult::End::signaled;

@@ -17,7 +17,11 @@ struct ChildResult {
     std::string result;       // everything the child wrote to fd 3
     std::string stderr_tail;  // the last few KiB of its stderr
     rusage usage{};           // of the child (and any children it waited for)
+    long oom_kills = 0;       // the kernel's OOM kills (of any process) while the child ran
 };
+
+/// The kernel's count of OOM kills since boot (oom_kill in /proc/vmstat); -1 if unknown.
+long oom_kill_count();
 
 /// Runs `argv` (argv[0] is the executable path) with stdin on /dev/null, stdout inherited,
 /// stderr captured and fd 3 a pipe for its result. The child is its own process group and

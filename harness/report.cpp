@@ -53,7 +53,8 @@ Block table_of(const std::vector<const CellSummary*>& group) {
     std::vector<const Field*> columns;
     for (const auto& f : summary_fields()) {
         const auto empty = [&f](const CellSummary* c) { return f.text(*c) == "-"; };
-        if (!f.header.empty() && !(f.hide_when_empty && std::all_of(group.begin(), group.end(), empty)))
+        if (!f.header.empty() &&
+            !(f.hide_when_empty && std::all_of(group.begin(), group.end(), empty)))
             columns.push_back(&f);
     }
     Block t{Block::Kind::table};

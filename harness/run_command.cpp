@@ -115,9 +115,19 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
             return m;
         case ChildResult::End::signaled:
             m.status = "crashed";
-            m.error = fmt::format("killed by signal {}{}", signal_name(c.code), tail);
-            if (c.code == SIGKILL)
-                m.error += "; not by the harness: the OOM killer may have ended it (see dmesg)";
+            if (c.code == SIGKILL && c.oom_kills > 0)
+                m.error = fmt::format(
+                    "killed by the kernel's OOM killer (SIGKILL while oom_kill in /proc/vmstat "
+                    "rose by {}) at {} peak RSS: lower tasks or concurrency, or give the run "
+                    "more memory",
+                    c.oom_kills, format_bytes(static_cast<double>(c.usage.ru_maxrss) * 1024));
+            else if (c.code == SIGKILL)
+                m.error = fmt::format(
+                    "killed by signal {}, not by the harness nor by the OOM killer (oom_kill in "
+                    "/proc/vmstat did not change): another process killed it{}",
+                    signal_name(c.code), tail);
+            else
+                m.error = fmt::format("killed by signal {}{}", signal_name(c.code), tail);
             return m;
         case ChildResult::End::interrupted:  // run_suite does not record these: it reruns them
             m.status = "crashed";

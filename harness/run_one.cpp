@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "child_runner.hpp"
+#include "exhaustion.hpp"
 #include "root_tasks.hpp"
 #include "server_fixture.hpp"
 #include "stats.hpp"
@@ -101,9 +102,9 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
         } else {
             m.validated = true;
         }
-    } catch (const std::exception& e) {
+    } catch (...) {
         m.status = "failed";
-        m.error = e.what();
+        m.error = describe(std::current_exception());
     }
     return m;
 }

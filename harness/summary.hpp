@@ -31,11 +31,11 @@ struct CellSummary {
     std::vector<double> walls;  // of the ok runs, in order: the raw samples
     stats::Summary wall;        // over walls
     std::optional<double> ops_per_s, user_s, sys_s, peak_rss_bytes, ideal_wall_s, efficiency;
-    std::optional<double> p50, p90, p99;      // medians over ok runs of each run's percentile
+    std::optional<double> p50, p90, p99;          // medians over ok runs of each run's percentile
     std::map<std::string, std::uint64_t> errors;  // failed operations by kind, over all runs
     std::optional<double> error_rate;             // the median over runs that recorded one
-    std::string baseline;                     // the backend ratios are taken against
-    std::optional<stats::Ratio> vs_baseline;  // baseline median / this median: x times faster
+    std::string baseline;                         // the backend ratios are taken against
+    std::optional<stats::Ratio> vs_baseline;      // baseline median / this median: x times faster
     std::vector<std::string> warnings;
 
     /// Identifies the cell across result sets.

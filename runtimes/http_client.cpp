@@ -1,7 +1,6 @@
 #include "http_client.hpp"
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -16,6 +15,8 @@
 #include <cerrno>
 #include <limits>
 #include <optional>
+
+#include "exhaustion.hpp"
 
 namespace concbench::http_client {
 
@@ -71,12 +72,6 @@ ErrorKind kind_of(const error_code& ec) {
     return ErrorKind::other;
 }
 
-std::string open_files_limit() {
-    rlimit lim{};
-    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return "unknown";
-    return fmt::format("{}", lim.rlim_cur);
-}
-
 RequestError request_error(const error_code& ec, const SocketConnection& c) {
     const ErrorKind kind = kind_of(ec);
     std::string what = ec.message();
@@ -84,11 +79,8 @@ RequestError request_error(const error_code& ec, const SocketConnection& c) {
         what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     if (kind == ErrorKind::timeout)
         what = fmt::format("timed out after {} ms", c.timeout.count());
-    else if (ec == asio::error::no_descriptors)
-        what += fmt::format(" (limit {}: raise it with `ulimit -n`, or lower concurrency)",
-                            open_files_limit());
-    else if (ec.value() == ENFILE)
-        what += " (the system-wide limit: raise fs.file-max, or lower concurrency)";
+    else if (ec == asio::error::no_descriptors || ec.value() == ENFILE)
+        what = open_files_failure(ec.value());
     return RequestError(kind, fmt::format("{} ({})", what, c.endpoint.text()));
 }
 

@@ -8,16 +8,6 @@
 
 namespace concbench {
 
-std::string describe(std::exception_ptr e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-        return x.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
-
 RootTasks::RootTasks(const RunPlan& plan, Io& io, std::function<void(std::size_t)> after_finish)
     : plan_(plan),
       io_(io),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend.hpp"
+#include "exhaustion.hpp"
 
 namespace concbench {
 
@@ -50,8 +51,5 @@ class RootTasks {
     mutable std::mutex error_mutex_;
     std::string first_error_;  // guarded by error_mutex_
 };
-
-/// The message of a caught exception.
-std::string describe(std::exception_ptr e);
 
 }  // namespace concbench

@@ -1,5 +1,6 @@
 // Each run is a child process: a crash, a hang, an exception or a wrong answer costs one
 // result, recorded with its reason, and finished results survive the parent being killed.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -10,8 +11,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "process.hpp"
 
@@ -89,6 +88,40 @@ TEST(Isolation, TheSuiteGoesOnAfterAFailure) {
     EXPECT_EQ(r[2].at("validated"), true);
 }
 
+TEST(Isolation, AKillFromOutsideSaysItWasNeitherTheHarnessNorTheOomKiller) {
+    const auto r = run_fault("sigkill");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "crashed");
+    const std::string error = r[0].at("error");
+    // On a machine where the OOM killer struck meanwhile, the other wording is right.
+    EXPECT_TRUE(error.find("not by the harness nor by the OOM killer") != std::string::npos ||
+                error.find("killed by the kernel's OOM killer") != std::string::npos)
+        << error;
+}
+
+TEST(Isolation, RunningOutOfOpenFilesNamesTheLimitAndHowToRaiseIt) {
+    const auto r = run_fault("emfile", "threads");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "failed");
+    const std::string error = r[0].at("error");
+    EXPECT_NE(error.find("too many open files (EMFILE): the limit is 64"), std::string::npos)
+        << error;
+    EXPECT_NE(error.find("ulimit -n"), std::string::npos) << error;
+}
+
+TEST(Isolation, RunningOutOfMemoryNamesTheLimits) {
+    if (std::getenv("CONCBENCH_SANITIZER") &&
+        std::string(std::getenv("CONCBENCH_SANITIZER")) != "none")
+        GTEST_SKIP() << "sanitizer allocators abort on a 64 TiB request instead of throwing";
+    const auto r = run_fault("bad_alloc", "async-mt");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].at("status"), "failed");
+    const std::string error = r[0].at("error");
+    EXPECT_NE(error.find("out of memory (std::bad_alloc) at "), std::string::npos) << error;
+    EXPECT_NE(error.find("ulimit -v"), std::string::npos) << error;
+    EXPECT_NE(error.find("MemAvailable"), std::string::npos) << error;
+}
+
 bool process_with_arg_alive(const std::string& needle) {
     for (const auto& entry : fs::directory_iterator("/proc")) {
         std::ifstream in(entry.path() / "cmdline");
@@ -137,9 +170,9 @@ pid_t start_suite(const fs::path& out, const std::string& marker) {
     const pid_t pid = fork();
     if (pid == 0) {
         const std::string exe = faulty();
-        execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep", "--param",
-              "tasks=1", "--param", marker.c_str(), "--repetitions", "12", "--no-report", "--out",
-              out.c_str(), static_cast<char*>(nullptr));
+        execl(exe.c_str(), exe.c_str(), "run", "--backend", "sync", "--workload", "sleep",
+              "--param", "tasks=1", "--param", marker.c_str(), "--repetitions", "12", "--no-report",
+              "--out", out.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     return pid;
@@ -182,7 +215,8 @@ TEST(Interrupt, SigintStopsTheSuiteKeepsWhatFinishedAndResumeCompletesIt) {
 
         const Output o = run_program({faulty(), "run", "--resume", out.string(), "--no-report"});
         EXPECT_EQ(o.code, 0) << o.err;
-        EXPECT_NE(o.err.find(fmt::format("resuming: {} runs already there", before)), std::string::npos)
+        EXPECT_NE(o.err.find(fmt::format("resuming: {} runs already there", before)),
+                  std::string::npos)
             << o.err;
         expect_each_repetition_once(out / "results.jsonl", 12);
     }
