@@ -318,7 +318,7 @@ int run_suite(const RunOptions& given) {
     // on the way out. If it cannot start, the runs that need it fail with the reason.
     std::optional<ServerFixture> server;
     std::string server_error;
-    std::size_t finished = 0;
+    std::size_t started = 0, finished = 0;
     for (const auto& cell : cells) {
         std::vector<int> to_run;
         for (int rep = 0; rep < opts.repetitions; ++rep)
@@ -349,6 +349,7 @@ int run_suite(const RunOptions& given) {
             progress.starting(label(cell), rep);
             RunRecord r;
             if (runnable) {
+                ++started;
                 const ChildResult c = run_child(argv, timeout);
                 if (c.end == ChildResult::End::interrupted) break;  // not a result: run it again
                 r = record_of(cell, rep, c, opts.timeout_s);
@@ -367,9 +368,9 @@ int run_suite(const RunOptions& given) {
     progress.done();
     if (const int sig = interrupted()) {
         fmt::print(stderr,
-                   "concbench: stopped by {}: {} runs finished now, {} before; results in "
-                   "{}/results.jsonl. Continue with: concbench run --resume {}\n",
-                   signal_name(sig), finished, done.size(), out, out);
+                   "concbench: stopped by {}: {} runs started, {} finished now, {} before; "
+                   "results in {}/results.jsonl. Continue with: concbench run --resume {}\n",
+                   signal_name(sig), started, finished, done.size(), out, out);
         return 128 + sig;
     }
     // The table is read back from results.jsonl, like every report.
