@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <string>
 
 #include "backend.hpp"
@@ -82,11 +83,15 @@ class FaultsOnEveryBackend : public testing::TestWithParam<Case> {
   protected:
     Measurement run(const LocalServer& server, std::int64_t requests, std::int64_t timeout_ms,
                     std::int64_t delay_ms = 0, double max_error_rate = 0) {
+        return run(server.address(), requests, timeout_ms, delay_ms, max_error_rate);
+    }
+    Measurement run(const std::string& target, std::int64_t requests, std::int64_t timeout_ms,
+                    std::int64_t delay_ms = 0, double max_error_rate = 0) {
         Cell cell;
         cell.backend = find_backend(GetParam().backend);
         cell.workload = find_workload("http");
         cell.workload_params = Params(cell.workload->params(), {}).values();
-        cell.workload_params["target"] = server.address();
+        cell.workload_params["target"] = target;
         cell.workload_params["requests"] = requests;
         cell.workload_params["concurrency"] = std::int64_t{4};
         cell.workload_params["delay_ms"] = delay_ms;
@@ -156,6 +161,22 @@ TEST_P(FaultsOnEveryBackend, ASlowAnswerTimesOutAndAFastOneDoesNot) {
     const Measurement fast = run(server, 8, 2000, 20);
     EXPECT_EQ(fast.status, "ok") << fast.error;
     EXPECT_TRUE(fast.errors.empty());
+}
+
+TEST_P(FaultsOnEveryBackend, AServerThatNeverAcceptsTimesOutInConnectOrInTheRequest) {
+    // A listener with a backlog of 0 that never accepts: the first connections complete in
+    // the kernel and their requests go unanswered; later SYNs are dropped, so connect hangs.
+    boost::asio::io_context ctx;
+    boost::asio::ip::tcp::acceptor deaf(ctx);
+    const boost::asio::ip::tcp::endpoint any(boost::asio::ip::make_address("127.0.0.1"), 0);
+    deaf.open(any.protocol());
+    deaf.bind(any);
+    deaf.listen(0);
+    const std::string target = "127.0.0.1:" + std::to_string(deaf.local_endpoint().port());
+    const Measurement m = run(target, 6, 150);
+    EXPECT_EQ(m.errors, (Errors{{"timeout", 6}})) << m.error;
+    ASSERT_TRUE(m.latency_s);
+    EXPECT_LT(m.latency_s->max, 5.0);  // not the kernel's minute of SYN retries
 }
 
 TEST_P(FaultsOnEveryBackend, EveryInjectedFaultIsCountedOnceByKind) {
