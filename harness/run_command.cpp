@@ -1,6 +1,7 @@
 #include "run_command.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -363,6 +364,9 @@ int run_suite(const RunOptions& given) {
         }
         results.sync();
         write_summaries(out, opts.baseline);  // an interrupted suite still has its summary
+        // Reading every record back costs memory in proportion to results.jsonl; hand it back
+        // to the system, so that a long suite's footprint stays that of one summary pass.
+        malloc_trim(0);
         if (!runs.empty()) progress.finished_cell(label(cell), runs);
     }
     progress.done();
