@@ -250,7 +250,7 @@ HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_aliv
 namespace {
 
 /// The bookkeeping of one async operation on a connection with a timeout: a timer that
-/// cancels the socket if it fires first. The operation's and the timer's handlers run on
+/// closes the socket if it fires first. The operation's and the timer's handlers run on
 /// the connection's strand, so neither needs a lock; the op is deleted after both ran.
 template <class Op>
 struct Timed {
@@ -266,8 +266,10 @@ struct Timed {
         timer->async_wait([this, &c](const error_code& ec) {
             if (!ec && !finished) {
                 expired = true;
+                // Closed, not just cancelled: a composed operation between two of its steps
+                // has nothing to cancel, and its next step must fail at once.
                 error_code ignored;
-                c.socket.cancel(ignored);  // the operation ends with operation_aborted
+                c.socket.close(ignored);
             }
             release();
         });

@@ -5,7 +5,7 @@
 // sending the request to the last byte of the response). Each model enforces it in its own
 // way: the blocking backends with socket timeouts (SO_RCVTIMEO / SO_SNDTIMEO, so a blocked
 // recv, send or connect returns when the time is up), the async ones with a timer racing the
-// operation that cancels the socket, both on the connection's strand.
+// operation that closes the socket, both on the connection's strand.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

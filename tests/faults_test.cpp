@@ -2,9 +2,12 @@
 // counted by kind against the server's own count of what it injected.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <string>
+#include <thread>
 
 #include "backend.hpp"
 #include "http_client.hpp"
@@ -177,6 +180,33 @@ TEST_P(FaultsOnEveryBackend, AServerThatNeverAcceptsTimesOutInConnectOrInTheRequ
     EXPECT_EQ(m.errors, (Errors{{"timeout", 6}})) << m.error;
     ASSERT_TRUE(m.latency_s);
     EXPECT_LT(m.latency_s->max, 5.0);  // not the kernel's minute of SYN retries
+}
+
+TEST_P(FaultsOnEveryBackend, ATricklingAnswerTimesOutAtTheRequestsDeadline) {
+    // Headers, then one body byte every 20 ms: every single read is quick, so only a deadline
+    // for the whole request (not a timeout per read) ends it.
+    namespace asio = boost::asio;
+    asio::io_context ctx;
+    asio::ip::tcp::acceptor acceptor(ctx, {asio::ip::make_address("127.0.0.1"), 0});
+    std::thread trickler([&] {
+        asio::ip::tcp::socket s(ctx);
+        acceptor.accept(s);
+        std::array<char, 4096> request{};
+        s.read_some(asio::buffer(request));
+        const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n";
+        boost::system::error_code ec;
+        asio::write(s, asio::buffer(head), ec);
+        for (int i = 0; i < 1000 && !ec; ++i) {  // ends when the client gives up and closes
+            asio::write(s, asio::buffer("a", 1), ec);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    const Measurement m =
+        run("127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()), 1, 200);
+    trickler.join();
+    EXPECT_EQ(m.errors, (Errors{{"timeout", 1}})) << m.error;
+    ASSERT_TRUE(m.latency_s);
+    EXPECT_LT(m.latency_s->max, 5.0);  // the whole answer would take 20 s
 }
 
 TEST_P(FaultsOnEveryBackend, EveryInjectedFaultIsCountedOnceByKind) {
