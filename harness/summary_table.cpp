@@ -84,9 +84,11 @@ std::string format_table(const std::vector<CellSummary>& cells) {
     }
 
     // The errors column only when some operation failed.
-    constexpr std::size_t kErrors = 8;
-    if (std::all_of(cells.begin(), cells.end(), [](const auto& c) { return c.errors.empty(); }))
-        for (auto& r : rows) r.erase(r.begin() + kErrors);
+    if (std::all_of(cells.begin(), cells.end(), [](const auto& c) { return c.errors.empty(); })) {
+        const auto column =
+            std::find(rows.front().begin(), rows.front().end(), "errors") - rows.front().begin();
+        for (auto& r : rows) r.erase(r.begin() + column);
+    }
 
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& r : rows)

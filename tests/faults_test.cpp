@@ -12,7 +12,7 @@
 #include "backend.hpp"
 #include "http_client.hpp"
 #include "http_faults.hpp"
-#include "local_server.hpp"
+#include "http_support.hpp"
 #include "run_one.hpp"
 #include "usage_error.hpp"
 
@@ -77,11 +77,6 @@ TEST(FaultServer, StatsCountTheInjectedFaults) {
     EXPECT_EQ(server.faults().injected(Fault::http500), 1u);
 }
 
-struct Case {
-    std::string backend;
-    std::string keepalive;
-};
-
 class FaultsOnEveryBackend : public testing::TestWithParam<Case> {
   protected:
     Measurement run(const LocalServer& server, std::int64_t requests, std::int64_t timeout_ms,
@@ -90,17 +85,8 @@ class FaultsOnEveryBackend : public testing::TestWithParam<Case> {
     }
     Measurement run(const std::string& target, std::int64_t requests, std::int64_t timeout_ms,
                     std::int64_t delay_ms = 0, double max_error_rate = 0) {
-        Cell cell;
-        cell.backend = find_backend(GetParam().backend);
-        cell.workload = find_workload("http");
-        cell.workload_params = Params(cell.workload->params(), {}).values();
-        cell.workload_params["target"] = target;
-        cell.workload_params["requests"] = requests;
-        cell.workload_params["concurrency"] = std::int64_t{4};
-        cell.workload_params["delay_ms"] = delay_ms;
+        Cell cell = http_cell(GetParam(), target, requests, 4, delay_ms);
         cell.workload_params["timeout_ms"] = timeout_ms;
-        cell.workload_params["keepalive"] = GetParam().keepalive;
-        cell.backend_params = Params(cell.backend->params, {}).values();
         CellOptions opts;
         opts.max_error_rate = max_error_rate;
         return run_cell(cell, opts);
@@ -241,13 +227,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, FaultsOnEveryBackend,
                                          Case{"threads", "off"}, Case{"async", "on"},
                                          Case{"async", "off"}, Case{"async-mt", "on"},
                                          Case{"async-mt", "off"}),
-                         [](const auto& info) {
-                             std::string name =
-                                 info.param.backend + "_keepalive_" + info.param.keepalive;
-                             for (char& c : name)
-                                 if (c == '-') c = '_';
-                             return name;
-                         });
+                         [](const auto& info) { return case_name(info.param); });
 
 }  // namespace
 }  // namespace concbench

@@ -9,7 +9,7 @@
 #include "http_client.hpp"
 #include "http_routes.hpp"
 #include "http_server.hpp"
-#include "local_server.hpp"
+#include "http_support.hpp"
 #include "run_one.hpp"
 
 namespace concbench {
@@ -74,26 +74,12 @@ TEST(Server, KeepsConnectionsAlive) {
     EXPECT_EQ(server.stats().connections.load(), 1u);
 }
 
-struct Case {
-    std::string backend;
-    std::string keepalive;
-};
-
 class HttpOnEveryBackend : public testing::TestWithParam<Case> {
   protected:
     Measurement run(const std::string& target, std::int64_t requests, std::int64_t concurrency,
                     std::int64_t delay_ms, std::int64_t body_bytes = 100) {
-        Cell cell;
-        cell.backend = find_backend(GetParam().backend);
-        cell.workload = find_workload("http");
-        cell.workload_params = Params(cell.workload->params(), {}).values();
-        cell.workload_params["target"] = target;
-        cell.workload_params["requests"] = requests;
-        cell.workload_params["concurrency"] = concurrency;
-        cell.workload_params["delay_ms"] = delay_ms;
+        Cell cell = http_cell(GetParam(), target, requests, concurrency, delay_ms);
         cell.workload_params["body_bytes"] = body_bytes;
-        cell.workload_params["keepalive"] = GetParam().keepalive;
-        cell.backend_params = Params(cell.backend->params, {}).values();
         return run_cell(cell);
     }
 };
@@ -166,13 +152,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, HttpOnEveryBackend,
                                          Case{"threads", "on"}, Case{"threads", "off"},
                                          Case{"async", "on"}, Case{"async", "off"},
                                          Case{"async-mt", "on"}, Case{"async-mt", "off"}),
-                         [](const auto& info) {
-                             std::string name =
-                                 info.param.backend + "_keepalive_" + info.param.keepalive;
-                             for (char& c : name)
-                                 if (c == '-') c = '_';
-                             return name;
-                         });
+                         [](const auto& info) { return case_name(info.param); });
 
 }  // namespace
 }  // namespace concbench
