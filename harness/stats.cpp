@@ -1,6 +1,7 @@
 #include "stats.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -31,17 +32,21 @@ double percentile_sorted(const std::vector<double>& sorted, double q) {
 
 Interval median_ci(const std::vector<double>& sorted) {
     // [x(j), x(n-1-j)] (0-based) covers the median with probability 1 - 2 P(B <= j),
-    // B ~ binomial(n, 1/2). Take the largest j with 2 P(B <= j) <= 5%.
+    // B ~ binomial(n, 1/2): take the largest j with P(B <= j) <= 2.5%. Boost's CDF is the
+    // regularized incomplete beta, sound for any n (a running product of the pmf from
+    // 0.5^n underflows past n = 1074 and inverted the interval).
+    namespace bm = boost::math;
     const std::size_t n = sorted.size();
-    std::size_t j = 0;
-    double pmf = std::pow(0.5, static_cast<double>(n));  // P(B = 0)
-    double cdf = pmf;
-    for (std::size_t k = 1; k < n; ++k) {
-        pmf *= static_cast<double>(n - k + 1) / static_cast<double>(k);  // P(B = k)
-        if (2 * (cdf + pmf) > 0.05) break;
-        cdf += pmf;
-        j = k;
-    }
+    if (n < 2) return {sorted.front(), sorted.back()};
+    const bm::binomial_distribution<double> b(static_cast<double>(n), 0.5);
+    // The quantile is a first guess; the CDF itself decides, a step either way.
+    auto j = static_cast<std::size_t>(std::max(0.0, bm::quantile(b, 0.025)));
+    const std::size_t most = (n - 1) / 2;  // x(j) must not pass x(n-1-j)
+    j = std::min(j, most);
+    while (j > 0 && bm::cdf(b, static_cast<double>(j)) > 0.025) --j;
+    while (j < most && bm::cdf(b, static_cast<double>(j + 1)) <= 0.025) ++j;
+    // Below n = 6 not even [min, max] reaches 95%: it is the widest there is.
+    if (bm::cdf(b, static_cast<double>(j)) > 0.025) j = 0;
     return {sorted[j], sorted[n - 1 - j]};
 }
 

@@ -63,6 +63,27 @@ TEST(Stats, MedianConfidenceIntervalFromOrderStatistics) {
     EXPECT_DOUBLE_EQ(ci.high, 3);
 }
 
+TEST(Stats, MedianConfidenceIntervalStaysSoundForLargeSamples) {
+    // References (1-based ranks) from the exact binomial(n, 1/2) CDF summed in log space
+    // (Python, lgamma): the largest j with P(B <= j - 1) <= 2.5%. n = 100 is the textbook
+    // x(40)..x(61); 1,075 is where 0.5^n underflowed and gave [max, min].
+    const struct {
+        int n, low, high;
+    } cases[] = {{5, 1, 5},           {100, 40, 61},          {1000, 469, 532},
+                 {1074, 505, 570},    {1075, 505, 571},       {10000, 4902, 5099},
+                 {1000000, 499020, 500981}};
+    for (const auto& c : cases) {
+        const auto ci = stats::median_ci(one_to(c.n));
+        EXPECT_DOUBLE_EQ(ci.low, c.low) << "n=" << c.n;
+        EXPECT_DOUBLE_EQ(ci.high, c.high) << "n=" << c.n;
+        const auto s = stats::summarize(one_to(c.n));
+        EXPECT_LE(s.median_ci.low, s.median) << "n=" << c.n;
+        EXPECT_GE(s.median_ci.high, s.median) << "n=" << c.n;
+    }
+    EXPECT_DOUBLE_EQ(stats::median_ci({4.0}).low, 4.0);
+    EXPECT_DOUBLE_EQ(stats::median_ci({4.0, 5.0}).high, 5.0);
+}
+
 TEST(Stats, RatioOfMediansWithBootstrapInterval) {
     const auto r = stats::ratio_of_medians({2, 2, 2}, {1, 1, 1});
     EXPECT_DOUBLE_EQ(r.value, 2.0);
