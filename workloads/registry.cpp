@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
+#include "registry.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -49,19 +51,71 @@ WorkloadDef* WorkloadDef::needs_server() {
 }
 
 namespace {
-// A function-local static: registrars in other translation units may run first.
-std::map<std::string, std::unique_ptr<WorkloadDef>, std::less<>>& registry() {
-    static std::map<std::string, std::unique_ptr<WorkloadDef>, std::less<>> r;
+using Registry = std::map<std::string, std::unique_ptr<WorkloadDef>, std::less<>>;
+
+// Function-local statics: registrars in other translation units may run first.
+Registry& registry() {
+    static Registry r;
     return r;
+}
+
+struct Staging {
+    bool active = false;
+    std::vector<std::unique_ptr<WorkloadDef>> held;
+    std::vector<std::string> duplicates;                 // registered twice by built-ins
+    std::vector<std::unique_ptr<WorkloadDef>> shadowed;  // their second definitions
+};
+
+Staging& staging() {
+    static Staging s;
+    return s;
 }
 }  // namespace
 
 WorkloadDef* register_workload(std::string name, WorkloadDef::Factory make) {
     auto def = std::make_unique<WorkloadDef>(name, std::move(make));
     auto* raw = def.get();
-    registry()[std::move(name)] = std::move(def);
+    Staging& st = staging();
+    if (st.active) {
+        st.held.push_back(std::move(def));
+    } else if (!registry().try_emplace(name, std::move(def)).second) {
+        // The chained declarations still need a definition to write to: keep it apart.
+        st.duplicates.push_back(name);
+        st.shadowed.push_back(std::move(def));
+    }
     return raw;
 }
+
+namespace workload_registry {
+
+void begin_staging() {
+    staging().active = true;
+}
+
+std::vector<std::string> commit_staged() {
+    Staging& st = staging();
+    std::vector<std::string> taken;
+    std::set<std::string> names;
+    for (const auto& def : st.held)
+        if (registry().count(def->name()) || !names.insert(def->name()).second)
+            taken.push_back(def->name());
+    if (taken.empty())
+        for (auto& def : st.held) registry().try_emplace(def->name(), std::move(def));
+    st.held.clear();
+    st.active = false;
+    return taken;
+}
+
+void discard_staged() {
+    staging().held.clear();
+    staging().active = false;
+}
+
+std::vector<std::string> duplicate_names() {
+    return staging().duplicates;
+}
+
+}  // namespace workload_registry
 
 std::vector<const WorkloadDef*> workloads() {
     std::vector<const WorkloadDef*> out;

@@ -105,7 +105,8 @@ inline constexpr const char* kAutoTarget = "auto";
 /// The `concurrency` parameter every workload has: at most this many root tasks in flight.
 ParamSpec concurrency_param();
 
-/// Registers a workload; returns it for chained declarations.
+/// Registers a workload; returns it for chained declarations. A name registered twice keeps
+/// its first workload (the harness refuses to start with such a duplicate).
 WorkloadDef* register_workload(std::string name, WorkloadDef::Factory make);
 /// Every registered workload, sorted by name.
 std::vector<const WorkloadDef*> workloads();
@@ -122,5 +123,17 @@ const WorkloadDef* find_workload(std::string_view name);
             #NAME, [](const ::concbench::Params& p) -> std::unique_ptr<::concbench::WorkloadRun> { \
                 return std::make_unique<TYPE>(p);                                                  \
             })
+
+/// The version of this API (Task, Io, Params, WorkloadRun, WorkloadDef) as a plugin sees it.
+/// Raised whenever a change would break a plugin built against the older headers.
+#define CONCBENCH_PLUGIN_API_VERSION 1
+
+/// Marks a shared module as a concbench plugin built against this API. Put it once in one
+/// file of the plugin, next to its CONCBENCH_WORKLOAD declarations; `concbench --plugin`
+/// refuses a module without it or with another version.
+#define CONCBENCH_PLUGIN()                                                                         \
+    extern "C" __attribute__((visibility("default"))) int concbench_plugin_api_version() {         \
+        return CONCBENCH_PLUGIN_API_VERSION;                                                       \
+    }
 
 }  // namespace concbench
