@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -31,8 +32,10 @@ std::vector<ComparisonRow> compare_cells(const std::vector<CellSummary>& base,
         const CellSummary& b = *it->second;
         row.base_median = b.wall.median;
         row.new_median = n.wall.median;
-        if (b.walls.empty() || n.walls.empty()) {
-            row.verdict = "no successful runs to compare";
+        if (!b.walls.empty() && n.walls.empty()) {
+            row.verdict = kNoSuccessInNew;  // a build whose every run crashed is a regression
+        } else if (b.walls.empty()) {
+            row.verdict = "no successful run in base";
         } else {
             row.ratio = n.wall.median / b.wall.median;
             row.p = stats::mann_whitney_p(b.walls, n.walls);
@@ -64,17 +67,49 @@ Block comparison_table(const std::vector<ComparisonRow>& rows) {
     return t;
 }
 
-int compare_main(const std::string& base_dir, const std::string& new_dir,
+namespace {
+
+RunSet read_dir(const std::string& dir) {
+    RunSet set = read_results(dir + "/results.jsonl");
+    for (const auto& p : set.problems) fmt::print(stderr, "concbench: {}/{}\n", dir, p);
+    if (set.records.empty())
+        throw UsageError(fmt::format("{} has no runs in results.jsonl: give two folders "
+                                     "written by concbench run",
+                                     dir));
+    return set;
+}
+
+/// The rows the gate fails on, each told on stderr.
+bool regressions(const std::vector<ComparisonRow>& rows, double pct) {
+    bool found = false;
+    for (const auto& r : rows) {
+        if (r.verdict == kNoSuccessInNew) {
+            fmt::print(stderr,
+                       "concbench: regression: {} {} on {} succeeded in base and has no "
+                       "successful run in new\n",
+                       r.workload, r.params, r.backend);
+            found = true;
+        } else if (r.verdict == "slower" && (r.ratio - 1) * 100 > pct) {
+            fmt::print(stderr, "concbench: regression: {} {} on {} is {:.1f}% slower (p={:.4f})\n",
+                       r.workload, r.params, r.backend, (r.ratio - 1) * 100, r.p);
+            found = true;
+        }
+    }
+    return found;
+}
+
+int compare_dirs(const std::string& base_dir, const std::string& new_dir,
                  std::optional<double> fail_on_regression_pct) {
-    for (const auto& d : {base_dir, new_dir})
-        if (read_results(d + "/results.jsonl").records.empty())
-            throw UsageError(
-                fmt::format("{} has no runs in results.jsonl: give two folders "
-                            "written by concbench run",
-                            d));
-    const auto base = summarize_cells(read_results(base_dir + "/results.jsonl").records);
-    const auto fresh = summarize_cells(read_results(new_dir + "/results.jsonl").records);
+    const auto base = summarize_cells(read_dir(base_dir).records);
+    const auto fresh = summarize_cells(read_dir(new_dir).records);
     const auto rows = compare_cells(base, fresh);
+    if (std::none_of(rows.begin(), rows.end(), [](const ComparisonRow& r) {
+            return r.verdict != "only in new" && r.verdict != "only in base";
+        }))
+        throw UsageError(fmt::format(
+            "no cell of {} matches one of {} (same workload, parameters, backend and backend "
+            "parameters): nothing to compare",
+            new_dir, base_dir));
     Document doc = {{Block::Kind::heading, 1, "concbench compare"},
                     {Block::Kind::paragraph, 0,
                      fmt::format("Base: {}. New: {}. Two-sided Mann-Whitney U test of the wall "
@@ -85,17 +120,23 @@ int compare_main(const std::string& base_dir, const std::string& new_dir,
     const std::string md = to_markdown(doc);
     fmt::print("{}", md);
     write_file_atomically(new_dir + "/compare.md", md);
+    return fail_on_regression_pct && regressions(rows, *fail_on_regression_pct) ? kExitRegression
+                                                                                : 0;
+}
 
-    int code = 0;
-    if (fail_on_regression_pct)
-        for (const auto& r : rows)
-            if (r.verdict == "slower" && (r.ratio - 1) * 100 > *fail_on_regression_pct) {
-                fmt::print(stderr,
-                           "concbench: regression: {} {} on {} is {:.1f}% slower (p={:.4f})\n",
-                           r.workload, r.params, r.backend, (r.ratio - 1) * 100, r.p);
-                code = 1;
-            }
-    return code;
+}  // namespace
+
+int compare_main(const std::string& base_dir, const std::string& new_dir,
+                 std::optional<double> fail_on_regression_pct) {
+    // Exit 1 means "regression found" and nothing else: a file that cannot be read or
+    // written is an input error (2), so a gate never mistakes one for the other.
+    try {
+        return compare_dirs(base_dir, new_dir, fail_on_regression_pct);
+    } catch (const UsageError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw UsageError(e.what());
+    }
 }
 
 }  // namespace concbench

@@ -1,42 +1,112 @@
 // The report Document rendered as Markdown and as one self-contained HTML page.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "exporters.hpp"
 
 namespace concbench {
+
+namespace {
+
+/// Where a text goes: in a table cell or a heading, at the start of a block (a paragraph or
+/// a bullet, where "# x" or "1. x" would start a heading or a list), or a cell that is
+/// Markdown already (hyperfine's tables: only what would break out of the cell).
+enum class Place { cell, block, markdown };
+
+/// Text shown as written: punctuation Markdown (or HTML inside it) would act on gets a
+/// backslash, and a line break becomes a space (it would end a table row or a bullet).
+std::string md_text(const std::string& s, Place place = Place::cell) {
+    const std::string_view active = place == Place::markdown ? "|<>&" : "\\`*_[]<>|&~";
+    std::string out;
+    std::size_t from = 0;
+    if (place == Place::block && (from = s.find_first_not_of(' ')) != std::string::npos) {
+        const auto digits = s.find_first_not_of("0123456789", from);
+        if (std::string_view("#-+=").find(s[from]) != std::string_view::npos ||
+            (digits != from && digits != std::string::npos && (s[digits] == '.' || s[digits] == ')')))
+            out += '\\';
+    }
+    for (std::size_t i = from == std::string::npos ? s.size() : from; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '\n' || c == '\r') {
+            out += ' ';
+            continue;
+        }
+        if (active.find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string md_row(const std::vector<std::string>& cells, bool markdown_source) {
+    std::string out = "|";
+    for (const auto& c : cells) {
+        out += ' ';
+        out += md_text(c, markdown_source ? Place::markdown : Place::cell);
+        out += " |";
+    }
+    return out + "\n";
+}
+
+/// A fence longer than any run of backticks in the text, so the text cannot close it.
+std::string fence_for(const std::string& text) {
+    std::size_t longest = 0, run = 0;
+    for (char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
+/// A relative link target with anything but safe characters percent-encoded.
+std::string md_path(const std::string& path) {
+    std::string out;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || std::string_view("._-/").find(static_cast<char>(c)) != std::string_view::npos)
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
+
+}  // namespace
 
 std::string to_markdown(const Document& doc) {
     std::string out;
     for (const auto& b : doc) {
         switch (b.kind) {
             case Block::Kind::heading:
-                out += std::string(static_cast<std::size_t>(b.level), '#') + " " + b.text + "\n\n";
+                out += std::string(static_cast<std::size_t>(b.level), '#') + " " + md_text(b.text) +
+                       "\n\n";
                 break;
             case Block::Kind::paragraph:
-                out += b.text + "\n\n";
+                out += md_text(b.text, Place::block) + "\n\n";
                 break;
             case Block::Kind::bullets:
-                for (const auto& i : b.items) out += "- " + i + "\n";
+                for (const auto& i : b.items) out += "- " + md_text(i, Place::block) + "\n";
                 out += "\n";
                 break;
             case Block::Kind::table: {
-                out += "| " + fmt::format("{}", fmt::join(b.items, " | ")) + " |\n|";
+                out += md_row(b.items, b.markdown) + "|";
                 for (std::size_t i = 0; i < b.items.size(); ++i) out += i == 0 ? ":---|" : "---:|";
                 out += "\n";
-                for (const auto& r : b.rows)
-                    out += "| " + fmt::format("{}", fmt::join(r, " | ")) + " |\n";
+                for (const auto& r : b.rows) out += md_row(r, b.markdown);
                 out += "\n";
                 break;
             }
             case Block::Kind::image:
-                out += fmt::format("![{}]({})\n\n", b.text, b.path);
+                out += fmt::format("![{}]({})\n\n", md_text(b.text), md_path(b.path));
                 break;
-            case Block::Kind::code:
-                out += "```\n" + b.text + "\n```\n\n";
+            case Block::Kind::code: {
+                const std::string fence = fence_for(b.text);
+                out += fence + "\n" + b.text + "\n" + fence + "\n\n";
                 break;
+            }
         }
     }
     return out;
@@ -59,6 +129,9 @@ std::string escape(const std::string& s) {
                 break;
             case '"':
                 out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
                 break;
             default:
                 out += c;

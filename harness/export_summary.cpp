@@ -20,7 +20,7 @@ std::string to_summary_json(const std::vector<CellSummary>& cells, const std::st
         for (const auto& f : summary_fields()) row[f.name] = f.value(c);
         out["cells"].push_back(std::move(row));
     }
-    return out.dump(2) + "\n";
+    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 namespace {

@@ -24,9 +24,12 @@ struct Block {
     std::vector<std::string> items = {};              // bullets; table header
     std::vector<std::vector<std::string>> rows = {};  // table
     std::string path = {};                            // image, relative to the report
+    bool markdown = false;  // table cells are Markdown already (hyperfine's): kept as written
 };
 using Document = std::vector<Block>;
 
+/// Every text is shown as written: Markdown and HTML in it are escaped, line breaks become
+/// spaces (a code block keeps them, in a fence longer than any run of backticks inside).
 std::string to_markdown(const Document& doc);
 /// One self-contained page: styles inline, images as data: URIs read from `dir`.
 std::string to_html(const Document& doc, const std::string& dir);

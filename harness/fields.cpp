@@ -34,6 +34,14 @@ std::string errors_text(const CellSummary& s) {
     return fmt::format("{:.2f}% ({})", 100 * s.error_rate.value_or(0), fmt::join(kinds, ", "));
 }
 
+std::string capped_error(const std::string& error, std::size_t keep) {
+    if (error.size() <= keep) return error;
+    std::size_t cut = keep;
+    while (cut > 0 && (static_cast<unsigned char>(error[cut]) & 0xC0) == 0x80) --cut;
+    return fmt::format("{}... ({} more bytes in results.jsonl)", error.substr(0, cut),
+                       error.size() - cut);
+}
+
 std::string status_text(const CellSummary& s) {
     if (s.ok == s.runs && s.runs > 0) return "ok";
     std::vector<std::string> parts;
@@ -111,7 +119,7 @@ const std::vector<Field>& summary_fields() {
         {"status", [](S s) { return json(status_text(s)); }, "status",
          [](S s) { return status_text(s); }},
         {"statuses", [](S s) { return json(s.statuses); }, "", {}},
-        {"first_error", [](S s) { return json(s.first_error); }, "", {}},
+        {"first_error", [](S s) { return json(capped_error(s.first_error)); }, "", {}},
         {"warnings", [](S s) { return json(s.warnings); }, "", {}},
         {"wall_samples_s", [](S s) { return json(s.walls); }, "", {}},
     };

@@ -25,6 +25,10 @@ const std::vector<Field>& summary_fields();
 /// runs; "-" when there were none.
 std::string errors_text(const CellSummary& s);
 
+/// At most `keep` bytes of an error (cut at a character boundary) and how much was left out:
+/// a 20 MB error stays whole in results.jsonl, not in every report.
+std::string capped_error(const std::string& error, std::size_t keep = 500);
+
 /// "2 ok, 1 timeout", or "ok" when every run was.
 std::string status_text(const CellSummary& s);
 

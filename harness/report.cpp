@@ -3,17 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <map>
+#include <set>
 #include <sstream>
 
-#include "build_info.hpp"
-#include "child_runner.hpp"
 #include "fields.hpp"
+#include "interrupt.hpp"
 #include "results_file.hpp"
 #include "summary_table.hpp"
+#include "usage_error.hpp"
 
 namespace concbench {
 
@@ -32,6 +33,7 @@ std::string read_text(const fs::path& p) {
 /// A hyperfine Markdown table as a table block.
 Block parse_markdown_table(const std::string& text) {
     Block t{Block::Kind::table};
+    t.markdown = true;  // its cells are Markdown already (`command` code spans)
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
         if (line.rfind("|", 0) != 0 || line.find(":---") != std::string::npos) continue;
@@ -70,56 +72,6 @@ Block table_of(const std::vector<const CellSummary*>& group) {
 std::string env_line(const json& env, const char* key) {
     if (!env.contains(key) || env.at(key).is_null()) return "?";
     return env.at(key).is_string() ? env.at(key).get<std::string>() : env.at(key).dump();
-}
-
-std::vector<Chart> read_charts(const fs::path& plots) {
-    std::vector<Chart> charts;
-    std::error_code ec;
-    if (!fs::is_directory(plots, ec)) return charts;
-    std::vector<fs::path> indexes;
-    for (const auto& e : fs::directory_iterator(plots))
-        if (e.path().filename().string().rfind("index-", 0) == 0) indexes.push_back(e.path());
-    std::sort(indexes.begin(), indexes.end());
-    for (const auto& p : indexes) {
-        try {
-            for (const auto& c : json::parse(read_text(p)))
-                charts.push_back({c.value("kind", ""), c.value("group", ""),
-                                  c.value("workload", ""), c.value("title", ""),
-                                  c.value("file", "")});
-        } catch (const json::exception&) {
-        }
-    }
-    return charts;
-}
-
-/// Runs each chart script; returns why charts are missing, if they are.
-std::vector<std::string> draw_charts(const std::string& dir) {
-    const char* python_env = std::getenv("CONCBENCH_PYTHON");
-    const std::string python = python_env ? python_env : "/usr/bin/python3";
-    const char* plots_env = std::getenv("CONCBENCH_PLOTS");
-    const std::string scripts = plots_env ? plots_env : build_info::plots_dir;
-    std::vector<std::string> problems;
-    std::error_code ec;
-    fs::remove_all(dir + "/plots", ec);  // charts of an earlier report may no longer apply
-    // The scripts are independent: run them side by side.
-    std::vector<std::pair<std::string, std::future<ChildResult>>> running;
-    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"})
-        running.emplace_back(script, std::async(std::launch::async, [=] {
-                                 return run_child({python, scripts + "/" + script,
-                                                   dir + "/summary.json", dir + "/plots"},
-                                                  std::chrono::seconds(600));
-                             }));
-    for (auto& [script, future] : running) {
-        const ChildResult r = future.get();
-        if (r.end != ChildResult::End::exited || r.code != 0) {
-            std::string why = r.stderr_tail;
-            while (!why.empty() && why.back() == '\n') why.pop_back();
-            why = why.substr(why.rfind('\n') == std::string::npos ? 0 : why.rfind('\n') + 1);
-            problems.push_back(
-                fmt::format("charts not drawn by {}: {}", script, why.empty() ? "it failed" : why));
-        }
-    }
-    return problems;
 }
 
 }  // namespace
@@ -161,13 +113,14 @@ std::vector<std::string> what_this_shows(const std::vector<const CellSummary*>& 
     for (const auto* c : group)
         if (c->ok < c->runs)
             out.push_back(fmt::format("{}: {} of {} runs did not succeed ({}).", c->backend,
-                                      c->runs - c->ok, c->runs, c->first_error));
+                                      c->runs - c->ok, c->runs, capped_error(c->first_error)));
     return out;
 }
 
 Document build_report(const std::vector<CellSummary>& cells, const json& env,
                       const std::vector<std::string>& problems, const std::vector<Chart>& charts,
-                      const std::vector<std::pair<std::string, std::string>>& hyperfine) {
+                      const std::vector<std::pair<std::string, std::string>>& hyperfine,
+                      std::size_t skipped_lines) {
     Document doc;
     auto heading = [&](int level, std::string text) {
         doc.push_back({Block::Kind::heading, level, std::move(text)});
@@ -207,6 +160,12 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
                     "bootstrap for ratios. Efficiency is the workload's ideal (lower-bound) "
                     "wall time over the median.",
                     cells.empty() ? std::string("sync") : cells.front().baseline));
+    if (skipped_lines > 0)
+        paragraph(fmt::format("{} line{} of results.jsonl did not keep the results contract and "
+                              "{} skipped (listed under Failures): {} not in these numbers.",
+                              skipped_lines, skipped_lines == 1 ? "" : "s",
+                              skipped_lines == 1 ? "was" : "were",
+                              skipped_lines == 1 ? "its run is" : "their runs are"));
     if (cells.empty()) paragraph("No runs in results.jsonl.");
 
     // Per workload, a section per parameter set: the backends side by side.
@@ -259,11 +218,18 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
     for (const auto& c : cells)
         if (c.ok < c.runs)
             failures.push_back(fmt::format("{} {} on {}: {} — {}", c.workload, c.params_text(),
-                                           c.backend, status_text(c), c.first_error));
+                                           c.backend, status_text(c),
+                                           capped_error(c.first_error)));
     heading(2, "Failures");
     if (failures.empty() && problems.empty()) paragraph("Every run succeeded.");
     bullets(failures);
-    bullets(problems);
+    // A file of a million bad lines should not make a million-line report.
+    constexpr std::size_t kShown = 50;
+    std::vector<std::string> shown(problems.begin(),
+                                   problems.begin() + std::min(problems.size(), kShown));
+    if (problems.size() > kShown)
+        shown.push_back(fmt::format("… and {} more (all in summary.json)", problems.size() - kShown));
+    bullets(shown);
     return doc;
 }
 
@@ -274,11 +240,50 @@ void write_summaries(const std::string& dir, const std::string& baseline) {
     write_file_atomically(dir + "/summary.csv", to_summary_csv(cells));
 }
 
+void check_baseline(const std::string& dir, const std::string& baseline) {
+    std::set<std::string> backends;
+    for (const auto& r : read_results(dir + "/results.jsonl").records)
+        backends.insert(r.at("backend").get<std::string>());
+    if (backends.empty() || backends.count(baseline)) return;
+    throw UsageError(fmt::format("--baseline {} names no backend in {}/results.jsonl; there: {}",
+                                 baseline, dir, fmt::join(backends, ", ")));
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> hyperfine_tables(const std::string& dir) {
+    std::vector<std::pair<std::string, std::string>> hyperfine;
+    std::error_code ec;
+    if (!fs::is_directory(dir + "/hyperfine", ec)) return hyperfine;
+    std::vector<fs::path> mds;
+    for (const auto& e : fs::directory_iterator(dir + "/hyperfine", ec))
+        if (e.path().extension() == ".md") mds.push_back(e.path());
+    std::sort(mds.begin(), mds.end());
+    for (const auto& p : mds) hyperfine.emplace_back(p.stem().string(), read_text(p));
+    return hyperfine;
+}
+
+/// One line and 128 + the signal: the charts may be partial, so no report is written from
+/// them (the chart scripts write their indexes atomically, never half).
+int stopped_by(int sig, const std::string& dir) {
+    fmt::print(stderr,
+               "concbench: report interrupted by {}: {}/report.md and report.html not written "
+               "(summary.json is); run concbench report {} again\n",
+               sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", dir, dir);
+    return 128 + sig;
+}
+
+}  // namespace
+
 int report_main(const std::string& dir, const std::string& baseline, bool quiet) {
+    catch_interrupts();
     const RunSet set = read_results(dir + "/results.jsonl");
     const auto cells = summarize_cells(set.records, baseline);
     std::vector<std::string> problems = set.problems;
     for (const auto& p : problems) fmt::print(stderr, "concbench: {}\n", p);
+    if (!set.problems.empty())
+        fmt::print(stderr, "concbench: {} line(s) of {}/results.jsonl skipped\n",
+                   set.problems.size(), dir);
     write_file_atomically(dir + "/summary.json", to_summary_json(cells, baseline, set.problems));
     write_file_atomically(dir + "/summary.csv", to_summary_csv(cells));
 
@@ -287,21 +292,15 @@ int report_main(const std::string& dir, const std::string& baseline, bool quiet)
             fmt::print(stderr, "concbench: {}\n", p);
             problems.push_back(p);
         }
+    if (const int sig = interrupted()) return stopped_by(sig, dir);
     json env = json::object();
     try {
         env = json::parse(read_text(dir + "/env.json"));
     } catch (const json::exception&) {
     }
-    std::vector<std::pair<std::string, std::string>> hyperfine;
-    std::error_code ec;
-    if (fs::is_directory(dir + "/hyperfine", ec)) {
-        std::vector<fs::path> mds;
-        for (const auto& e : fs::directory_iterator(dir + "/hyperfine"))
-            if (e.path().extension() == ".md") mds.push_back(e.path());
-        std::sort(mds.begin(), mds.end());
-        for (const auto& p : mds) hyperfine.emplace_back(p.stem().string(), read_text(p));
-    }
-    const Document doc = build_report(cells, env, problems, read_charts(dir + "/plots"), hyperfine);
+    if (!env.is_object()) env = json::object();
+    const Document doc = build_report(cells, env, problems, read_charts(dir + "/plots"),
+                                      hyperfine_tables(dir), set.problems.size());
     write_file_atomically(dir + "/report.md", to_markdown(doc));
     write_file_atomically(dir + "/report.html", to_html(doc, dir));
     if (!quiet) fmt::print("Report: {}/report.md and {}/report.html\n", dir, dir);

@@ -9,7 +9,9 @@ namespace concbench {
 
 class ResultsFile {
   public:
-    /// Opens (creating) `path` for appending. Throws std::system_error.
+    /// Opens (creating) `path` for appending. Throws UsageError when it is a symlink or not a
+    /// regular file, std::system_error when it cannot be opened (the message says how to
+    /// continue when the folder is full or read-only).
     explicit ResultsFile(const std::string& path);
     ~ResultsFile();
     ResultsFile(const ResultsFile&) = delete;

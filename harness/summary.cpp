@@ -2,35 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "backend.hpp"
 #include "result.hpp"
 
 namespace concbench {
 
 using nlohmann::json;
-
-RunSet read_results(const std::string& path) {
-    RunSet set;
-    std::ifstream in(path);
-    std::string line;
-    const std::string name = path.substr(path.rfind('/') + 1);
-    for (std::size_t number = 1; std::getline(in, line); ++number) {
-        if (line.empty()) continue;
-        try {
-            json r = json::parse(line);
-            for (const char* f : {"backend", "workload", "params", "status"})
-                if (!r.contains(f)) throw std::runtime_error(fmt::format("no \"{}\" field", f));
-            set.records.push_back(std::move(r));
-        } catch (const json::exception&) {
-            set.problems.push_back(fmt::format("{}:{}: not valid JSON (skipped)", name, number));
-        } catch (const std::runtime_error& e) {
-            set.problems.push_back(fmt::format("{}:{}: {} (skipped)", name, number, e.what()));
-        }
-    }
-    return set;
-}
 
 namespace {
 

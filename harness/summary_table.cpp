@@ -80,7 +80,8 @@ std::string format_table(const std::vector<CellSummary>& cells) {
                         status_text(c)});
         if (c.ok < c.runs)
             failures.push_back(fmt::format("  {} {} [{}]: {} runs not ok; first: {}", c.workload,
-                                           params, c.label(), c.runs - c.ok, c.first_error));
+                                           params, c.label(), c.runs - c.ok,
+                                           capped_error(c.first_error)));
     }
 
     // The errors column only when some operation failed.

@@ -22,4 +22,4 @@ def draw(ax, cells):
 
 
 if __name__ == "__main__":
-    common.per_group_main(__doc__, "bars", draw)
+    common.run(lambda: common.per_group_main(__doc__, "bars", draw))

@@ -17,5 +17,6 @@ def draw(ax, cells):
 
 
 if __name__ == "__main__":
-    common.per_group_main(__doc__, "cpu", draw,
-                          keep=lambda c: c["median_wall_s"] is not None and c["cpu_s"] is not None)
+    common.run(lambda: common.per_group_main(
+        __doc__, "cpu", draw,
+        keep=lambda c: c["median_wall_s"] is not None and c["cpu_s"] is not None))

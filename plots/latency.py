@@ -21,4 +21,5 @@ def draw(ax, cells):
 
 
 if __name__ == "__main__":
-    common.per_group_main(__doc__, "latency", draw, keep=lambda c: c["p50_s"] is not None)
+    common.run(lambda: common.per_group_main(__doc__, "latency", draw,
+                                             keep=lambda c: c["p50_s"] is not None))

@@ -17,11 +17,11 @@ def sweeps(cells):
         by_workload[c["workload"]].append(c)
     for workload, wcells in by_workload.items():
         for p in wcells[0]["params"]:
-            values = {c["params"][p] for c in wcells if numeric(c["params"].get(p))}
-            if len(values) < 3:
+            swept = [c for c in wcells if numeric(c["params"].get(p))]
+            if len({c["params"][p] for c in swept}) < 3:
                 continue
             fixed = defaultdict(list)
-            for c in wcells:
+            for c in swept:
                 rest = {k: v for k, v in c["params"].items() if k != p}
                 fixed[common.params_text(rest)].append(c)
             for rest, group in fixed.items():
@@ -59,7 +59,7 @@ def main():
             if log:  # log-log; the y axis only where its values spread widely too
                 ax.set_xscale("log")
                 common.log_if_wide(ax, [c[key] / scale for c in group if c[key]], span=10)
-            ax.set_xlabel(p)
+            ax.set_xlabel(common.text(p))
             ax.grid(alpha=0.3)
         ax_t.set_ylabel("median wall time (s)")
         ax_m.set_ylabel("peak RSS (MiB)")
@@ -69,7 +69,8 @@ def main():
         common.save(fig, args.out, f"sweep-{workload}-{p}-{n}", index,
                     {"kind": "sweep", "workload": workload, "param": p, "title": title})
     common.write_index(args.out, "sweep", index)
+    common.finish()
 
 
 if __name__ == "__main__":
-    main()
+    common.run(main)

@@ -4,6 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,7 +19,10 @@
 #include "exporters.hpp"
 #include "fields.hpp"
 #include "process.hpp"
+#include "results_file.hpp"
+#include "results_reader.hpp"
 #include "summary.hpp"
+#include "usage_error.hpp"
 
 namespace concbench {
 namespace {
@@ -230,5 +240,296 @@ TEST(Compare, FailsOnARegressionPastTheThreshold) {
     EXPECT_EQ(run_program({exe, "compare", a, "/nonexistent"}).code, 2);
 }
 
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+/// Two folders a/ and b/ under `tmp` with these records.
+std::pair<std::string, std::string> two_dirs(const TempDir& tmp, const std::vector<json>& a,
+                                             const std::vector<json>& b) {
+    fs::create_directories(tmp.path() / "a");
+    fs::create_directories(tmp.path() / "b");
+    write_jsonl(tmp.path() / "a" / "results.jsonl", a);
+    write_jsonl(tmp.path() / "b" / "results.jsonl", b);
+    return {(tmp.path() / "a").string(), (tmp.path() / "b").string()};
+}
+
+json with(json r, const std::string& key, json value) {
+    r[key] = std::move(value);
+    return r;
+}
+
+TEST(Results, MistypedLinesAreSkippedWithTheirReason) {
+    const json good = record("sync", 100, 0, "ok", 1.0);
+    const std::vector<std::pair<json, std::string>> bad = {
+        {with(good, "backend", 7), "\"backend\" is an integer, not a string"},
+        {with(good, "status", nullptr), "\"status\" is a null, not a string"},
+        {with(record("sync", 100, 0, "failed", 0), "error", 5),
+         "\"error\" is an integer, not a string"},
+        {[&] { json r = good; r.erase("wall_s"); return r; }(), "an ok run with no \"wall_s\""},
+        {with(good, "schema_version", 2),
+         "schema_version 2, but this build reads version 1"},
+        {with(good, "wall_s", -1.0), "an ok run with \"wall_s\" -1.0"},
+        {with(good, "wall_s", 0), "an ok run with \"wall_s\" 0"},
+        {with(good, "params", "tasks=1"), "\"params\" is a string, not an object"},
+        {with(good, "backend_params", json::array()),
+         "\"backend_params\" is an array, not an object"},
+        {with(good, "status", "fine"), "unknown status \"fine\""},
+        {with(good, "repetition", -1), "\"repetition\" is -1, not a non-negative"},
+        {with(good, "repetition", 1.5), "\"repetition\" is 1.5, not a non-negative"},
+        {json::array({1, 2}), "an array, not an object"},
+    };
+    TempDir tmp;
+    {
+        std::ofstream out(tmp.path() / "results.jsonl");
+        out << good.dump() << "\n";
+        for (const auto& [r, why] : bad) out << r.dump() << "\n";
+    }
+    const RunSet set = read_results((tmp.path() / "results.jsonl").string());
+    ASSERT_EQ(set.records.size(), 1u);
+    ASSERT_EQ(set.problems.size(), bad.size());
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        EXPECT_EQ(set.problems[i].rfind(fmt::format("results.jsonl:{}: ", i + 2), 0), 0u)
+            << set.problems[i];
+        EXPECT_NE(set.problems[i].find(bad[i].second), std::string::npos) << set.problems[i];
+    }
+    // report and compare go on without them, and the report says how many were skipped.
+    const std::string exe = program_from_env("CONCBENCH");
+    Output o = run_program({exe, "report", tmp.path().string()});
+    EXPECT_EQ(o.code, 0) << o.err;
+    EXPECT_NE(o.err.find("results.jsonl:2: \"backend\" is an integer, not a string (skipped)"),
+              std::string::npos)
+        << o.err;
+    EXPECT_EQ(o.err.find("json.exception"), std::string::npos) << o.err;
+    EXPECT_NE(slurp(tmp.path() / "report.md")
+                  .find("13 lines of results.jsonl did not keep the results contract and were "
+                        "skipped"),
+              std::string::npos);
+    o = run_program({exe, "compare", tmp.path().string(), tmp.path().string()});
+    EXPECT_EQ(o.code, 0) << o.err;
+}
+
+TEST(Results, RefusesASymlinkAFifoOrADevice) {
+    TempDir tmp;
+    const fs::path link = tmp.path() / "results.jsonl";
+    write_jsonl(tmp.path() / "elsewhere.jsonl", fixture());
+    fs::create_symlink(tmp.path() / "elsewhere.jsonl", link);
+    EXPECT_THROW(read_results(link.string()), UsageError);
+    EXPECT_THROW(ResultsFile{link.string()}, UsageError);
+    const Output o =
+        run_program({program_from_env("CONCBENCH"), "report", tmp.path().string()});
+    EXPECT_EQ(o.code, 2);
+    EXPECT_NE(o.err.find("is a symbolic link"), std::string::npos) << o.err;
+    fs::remove(link);
+    ASSERT_EQ(mkfifo(link.c_str(), 0644), 0);  // a plain open would block on it
+    EXPECT_THROW(read_results(link.string()), UsageError);
+    EXPECT_THROW(ResultsFile{link.string()}, UsageError);
+    EXPECT_THROW(read_results("/dev/zero"), UsageError);
+    EXPECT_THROW(ResultsFile{"/dev/null"}, UsageError);
+}
+
+TEST(Results, ALineLongerThanTheCapIsSkippedUnkept) {
+    TempDir tmp;
+    {
+        std::ofstream out(tmp.path() / "results.jsonl");
+        out << std::string(kMaxResultLineBytes + 10, ' ') << "\n"
+            << record("sync", 1, 0, "ok", 1).dump() << "\n"
+            << std::string(kMaxResultLineBytes + 1, 'x');  // and no newline at the end
+    }
+    const RunSet set = read_results((tmp.path() / "results.jsonl").string());
+    EXPECT_EQ(set.records.size(), 1u);
+    ASSERT_EQ(set.problems.size(), 2u);
+    EXPECT_EQ(set.problems[0], "results.jsonl:1: longer than 64 MiB (skipped)");
+    EXPECT_EQ(set.problems[1], "results.jsonl:3: longer than 64 MiB (skipped)");
+}
+
+TEST(ResultsFile, AFailedAppendSaysHowToContinue) {
+    // A file size limit stands in for a full disk: the same failed write(), and the same
+    // message naming what failed and how the suite continues.
+    TempDir tmp;
+    std::ofstream(tmp.path() / "run.json") << "{}";
+    const std::string path = (tmp.path() / "results.jsonl").string();
+    const auto append_past_the_limit = [&path] {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit small{4096, 4096};
+        setrlimit(RLIMIT_FSIZE, &small);
+        try {
+            ResultsFile f(path);
+            f.append(json{{"x", std::string(8192, 'x')}});
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s\n", e.what());
+            std::exit(0);
+        }
+        std::exit(1);
+    };
+    EXPECT_EXIT(append_past_the_limit(), testing::ExitedWithCode(0),
+        "write .*results.jsonl: .*; the runs recorded in .* are kept: once there is "
+        "room .*`concbench run --resume .*` continues");
+}
+
+TEST(Compare, EveryNewRunFailingIsARegression) {
+    TempDir tmp;
+    std::vector<json> base, crashed;
+    for (int rep = 0; rep < 5; ++rep) {
+        base.push_back(record("async", 100, rep, "ok", 0.1));
+        crashed.push_back(record("async", 100, rep, "crashed", 0));
+    }
+    const auto [a, b] = two_dirs(tmp, base, crashed);
+    const std::string exe = program_from_env("CONCBENCH");
+    Output o = run_program({exe, "compare", a, b, "--fail-on-regression", "5"});
+    EXPECT_EQ(o.code, 1) << o.err;
+    EXPECT_NE(o.out.find("| no successful run in new |"), std::string::npos) << o.out;
+    EXPECT_NE(o.err.find("succeeded in base and has no successful run in new"),
+              std::string::npos)
+        << o.err;
+    EXPECT_EQ(run_program({exe, "compare", a, b}).code, 0);  // no gate asked for
+}
+
+TEST(Compare, NoMatchingCellIsAnInputError) {
+    TempDir tmp;
+    const auto [a, b] = two_dirs(tmp, {record("async", 100, 0, "ok", 0.1)},
+                                 {record("sync", 100, 0, "ok", 0.1)});
+    const Output o =
+        run_program({program_from_env("CONCBENCH"), "compare", a, b, "--fail-on-regression", "5"});
+    EXPECT_EQ(o.code, 2);
+    EXPECT_NE(o.err.find("matches one of"), std::string::npos) << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+}
+
+TEST(Compare, AnIoErrorIsNotARegression) {
+    TempDir tmp;
+    const auto [a, b] = two_dirs(tmp, {record("async", 100, 0, "ok", 0.1)},
+                                 {record("async", 100, 0, "ok", 0.1)});
+    fs::create_directories(fs::path(b) / "compare.md");  // the rename onto it fails
+    const Output o =
+        run_program({program_from_env("CONCBENCH"), "compare", a, b, "--fail-on-regression", "5"});
+    EXPECT_EQ(o.code, 2) << o.err;
+    EXPECT_NE(o.err.find("compare.md"), std::string::npos) << o.err;
+}
+
+TEST(Report, BaselineThatNamesNoBackendIsAnError) {
+    TempDir tmp;
+    write_jsonl(tmp.path() / "results.jsonl", fixture());
+    EXPECT_NO_THROW(check_baseline(tmp.path().string(), "async"));
+    try {
+        check_baseline(tmp.path().string(), "asynk");
+        ADD_FAILURE() << "no error";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("--baseline asynk names no backend in"),
+                  std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("there: async, sync, threads"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Exporters, ValuesFromResultsAreEscapedInMarkdown) {
+    std::vector<json> records = {record("<b>bold</b>|x", 100, 0, "failed", 0)};
+    records[0]["error"] = "boom\n```\n# injected heading\n| a | b |\n<script>alert(1)</script>";
+    const auto cells = summarize_cells(records);
+    const Document doc =
+        build_report(cells, json{{"command_line", "concbench run ```\n# not a heading"}}, {}, {}, {});
+    const std::string md = to_markdown(doc);
+    EXPECT_EQ(md.find("<b>"), std::string::npos) << md;
+    EXPECT_EQ(md.find("<script>"), std::string::npos) << md;
+    EXPECT_EQ(md.find("\n# injected"), std::string::npos) << md;
+    EXPECT_EQ(md.find("\n| a | b |"), std::string::npos) << md;
+    EXPECT_NE(md.find("\\<b\\>bold\\</b\\>\\|x"), std::string::npos) << md;
+    // The command line keeps its text, in a fence it cannot close.
+    EXPECT_NE(md.find("````\nconcbench run ```\n# not a heading\n````"), std::string::npos) << md;
+    const std::string html = to_html(doc, ".");
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+}
+
+TEST(Exporters, ReportsShowTheStartOfALongError) {
+    std::vector<json> records = {record("sync", 100, 0, "failed", 0)};
+    records[0]["error"] = std::string(1 << 20, 'e');
+    const auto cells = summarize_cells(records);
+    const std::string md = to_markdown(build_report(cells, json::object(), {}, {}, {}));
+    EXPECT_LT(md.size(), 10000u);
+    EXPECT_NE(md.find(fmt::format("... ({} more bytes in results.jsonl)", (1 << 20) - 492)),
+              std::string::npos);
+    EXPECT_LT(to_summary_json(cells, "sync", {}).size(), 20000u);
+    EXPECT_EQ(capped_error("ab", 500), "ab");
+    EXPECT_EQ(capped_error("aé", 2), "a... (2 more bytes in results.jsonl)");  // not mid-character
+}
+
+TEST(Report, ChartsForNamesWithASlashOrALeadingDash) {
+    std::vector<json> records;
+    for (int rep = 0; rep < 3; ++rep) {
+        records.push_back(record("a/b", 100, rep, "ok", 0.1));
+        records.back()["workload"] = "-w/x";
+    }
+    TempDir tmp;
+    const fs::path dir = tmp.path() / "-dir";
+    fs::create_directories(dir);
+    write_jsonl(dir / "results.jsonl", records);
+    const Output o = run_program({program_from_env("CONCBENCH"), "report", dir.string()});
+    EXPECT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(o.err.find("charts not drawn"), std::string::npos) << o.err;
+    EXPECT_GT(fs::file_size(dir / "plots" / "bars--w_x-0.png"), 1000u);
+    EXPECT_NE(slurp(dir / "report.md").find("](plots/bars--w_x-0.png)"), std::string::npos);
+}
+
+TEST(Report, ManySamplesGiveASoundIntervalAndACharts) {
+    std::vector<json> records;
+    for (int rep = 0; rep < 1100; ++rep)
+        records.push_back(record("sync", 1, rep, "ok", 0.001 + rep * 1e-6));
+    TempDir tmp;
+    write_jsonl(tmp.path() / "results.jsonl", records);
+    const Output o = run_program({program_from_env("CONCBENCH"), "report", tmp.path().string()});
+    EXPECT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(o.err.find("charts not drawn"), std::string::npos) << o.err;
+    const json cell = json::parse(slurp(tmp.path() / "summary.json")).at("cells").at(0);
+    EXPECT_LE(cell.at("ci_low_s").get<double>(), cell.at("median_wall_s").get<double>());
+    EXPECT_GE(cell.at("ci_high_s").get<double>(), cell.at("median_wall_s").get<double>());
+}
+
+TEST(Charts, ScriptsRefuseBadCellsInOneLine) {
+    TempDir tmp;
+    const auto cells = summarize_cells(fixture());
+    json summary = json::parse(to_summary_json(cells, "sync", {}));
+    summary["cells"][0]["ci_low_s"] = 5.0;  // above its median
+    summary["cells"][1]["params"] = 3;
+    std::ofstream(tmp.path() / "summary.json") << summary.dump();
+    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"}) {
+        const Output o = run_program(
+            {"/usr/bin/python3", program_from_env("CONCBENCH_PLOTS") + "/" + script, "--",
+             (tmp.path() / "summary.json").string(), (tmp.path() / "plots").string()});
+        EXPECT_EQ(o.code, 1) << script << o.err;
+        EXPECT_EQ(o.err.find("Traceback"), std::string::npos) << o.err;
+        EXPECT_NE(o.err.find("does not contain its median 1.0; left out of the charts"),
+                  std::string::npos)
+            << o.err;
+        EXPECT_NE(o.err.find("\"params\" is not an object"), std::string::npos) << o.err;
+    }
+    EXPECT_TRUE(fs::exists(tmp.path() / "plots" / "bars-sleep-1.png"));  // the others drawn
+}
+
+TEST(Report, InterruptedSaysSoAndWritesNoReport) {
+    // Chart scripts that hang, so the SIGTERM lands while they run.
+    TempDir tmp;
+    const fs::path scripts = tmp.path() / "scripts", dir = tmp.path() / "run";
+    fs::create_directories(scripts);
+    fs::create_directories(dir);
+    for (const char* s : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"})
+        std::ofstream(scripts / s) << "import pathlib, sys, time\n"
+                                      "pathlib.Path(sys.argv[-1] + '.started').touch()\n"
+                                      "time.sleep(60)\n";
+    write_jsonl(dir / "results.jsonl", fixture());
+    const std::string script =
+        "CONCBENCH_PLOTS=" + scripts.string() + " \"$0\" report \"$1\" 2>\"$1/err\" & pid=$!; " +
+        "while [ ! -e \"$1/plots.started\" ]; do sleep 0.05; done; kill -TERM $pid; wait $pid";
+    const Output o =
+        run_program({"/bin/sh", "-c", script, program_from_env("CONCBENCH"), dir.string()});
+    EXPECT_EQ(o.code, 128 + SIGTERM);
+    const std::string err = slurp(dir / "err");
+    EXPECT_NE(err.find("concbench: report interrupted by SIGTERM"), std::string::npos) << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_FALSE(fs::exists(dir / "report.md"));
+    EXPECT_TRUE(fs::exists(dir / "summary.json"));
+}
+
 }  // namespace
 }  // namespace concbench
+
