@@ -5,8 +5,6 @@
 #include <charconv>
 #include <optional>
 
-#include "http.hpp"
-
 namespace concbench {
 
 namespace {
@@ -23,6 +21,12 @@ Route error(unsigned status, std::string text) {
     Route r;
     r.status = status;
     r.body = std::move(text) + "\n";
+    return r;
+}
+
+Route special(Route::Kind kind) {
+    Route r;
+    r.kind = kind;
     return r;
 }
 
@@ -48,8 +52,8 @@ Route route(std::string_view target) {
         r.body = "concbench serve\n";
         return r;
     }
-    if (path == "/stats") return Route{Route::Kind::stats, 200, {}, {}};
-    if (path == "/fault/reset") return Route{Route::Kind::reset_mid_body, 200, {}, {}};
+    if (path == "/stats") return special(Route::Kind::stats);
+    if (path == "/fault/reset") return special(Route::Kind::reset_mid_body);
 
     std::string_view rest = path;
     bool malformed = false;
@@ -61,7 +65,14 @@ Route route(std::string_view target) {
     if ((!delay && !bytes) || !rest.empty()) return error(404, fmt::format("not found: {}", path));
     Route r;
     r.delay = std::chrono::milliseconds(delay.value_or(0));
-    r.body = deterministic_body(static_cast<std::size_t>(bytes.value_or(0)));
+    r.bytes = static_cast<std::uint64_t>(bytes.value_or(0));
+    return r;
+}
+
+Route route(std::string_view method, std::string_view target) {
+    if (method == "GET" || method == "HEAD") return route(target);
+    Route r = error(405, fmt::format("method not allowed: {} (allowed: GET, HEAD)", method));
+    r.allow = "GET, HEAD";
     return r;
 }
 

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <exception>
 #include <optional>
+#include <set>
 
 #include "child_runner.hpp"
 #include "exhaustion.hpp"
+#include "http.hpp"
 #include "root_tasks.hpp"
 #include "server_fixture.hpp"
 #include "stats.hpp"
@@ -25,6 +27,7 @@ Cell resolve_single_cell(const std::string& backend, const std::string& workload
     std::vector<ParamArg> args;
     for (const auto& a : param_args) args.push_back(split_param_arg(a));
     auto cells = expand_matrix({b}, {w}, args);
+    check_targets(cells);
     if (cells.size() != 1)
         throw UsageError(
             fmt::format("run-one runs one cell, but the parameters give {}: "
@@ -46,6 +49,18 @@ bool wants_server(const Cell& cell) {
     const auto& target = cell.workload_params.at("target");
     return std::holds_alternative<std::string>(target) &&
            std::get<std::string>(target) == kAutoTarget;
+}
+
+void check_targets(const std::vector<Cell>& cells) {
+    std::set<std::string> checked;  // a suite has few targets and may have 100,000 cells
+    for (const Cell& cell : cells) {
+        if (!cell.workload->uses_server()) continue;
+        const auto* target = std::get_if<std::string>(&cell.workload_params.at("target"));
+        if (!target || *target == kAutoTarget || !checked.insert(*target).second) continue;
+        if (std::string why = Endpoint::problem(*target); !why.empty())
+            throw UsageError(fmt::format("--param target={}: {}; valid is {} or {}", *target, why,
+                                         kAutoTarget, Endpoint::valid()));
+    }
 }
 
 Measurement run_cell(const Cell& cell, const CellOptions& opts) {

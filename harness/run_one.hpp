@@ -17,6 +17,10 @@ Cell resolve_single_cell(const std::string& backend, const std::string& workload
 /// Whether the cell's workload wants the harness's delay server (target=auto).
 bool wants_server(const Cell& cell);
 
+/// Throws UsageError naming what is valid if a cell's `target` is neither auto nor a loopback
+/// HOST:PORT, so that a suite stops before it starts rather than fail every run.
+void check_targets(const std::vector<Cell>& cells);
+
 struct CellOptions {
     std::string server;         // the address for target=auto; empty: start one for this run
     int server_threads = 1;     // of a server started here

@@ -77,8 +77,9 @@ bool AsioIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeo
 }
 
 bool AsioIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                              OpResult<HttpResponse>& out, std::coroutine_handle<> h) {
-    http_client::async_get(conn, target, keep_alive, out, h);
+                              std::uint64_t max_body, OpResult<HttpResponse>& out,
+                              std::coroutine_handle<> h) {
+    http_client::async_get(conn, target, keep_alive, max_body, out, h);
     return true;
 }
 

@@ -64,9 +64,10 @@ bool BlockingIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds t
 }
 
 bool BlockingIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                                  OpResult<HttpResponse>& out, std::coroutine_handle<>) {
+                                  std::uint64_t max_body, OpResult<HttpResponse>& out,
+                                  std::coroutine_handle<>) {
     try {
-        out.value = http_client::get(conn, target, keep_alive);
+        out.value = http_client::get(conn, target, keep_alive, max_body);
     } catch (...) {
         out.error = std::current_exception();
     }

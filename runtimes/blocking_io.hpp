@@ -27,7 +27,8 @@ class BlockingIo final : public Io {
                          OpResult<std::unique_ptr<HttpConnection>>& out,
                          std::coroutine_handle<> h) override;
     bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                          OpResult<HttpResponse>& out, std::coroutine_handle<> h) override;
+                          std::uint64_t max_body, OpResult<HttpResponse>& out,
+                          std::coroutine_handle<> h) override;
 
   private:
     boost::asio::io_context& sockets_;

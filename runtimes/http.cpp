@@ -8,15 +8,14 @@
 
 namespace concbench {
 
-Endpoint Endpoint::parse(std::string_view text) {
-    const auto bad = [&](std::string_view why) {
-        return std::invalid_argument(
-            fmt::format("invalid target '{}': {} (valid: host:port with a loopback host, e.g. "
-                        "127.0.0.1:8080, localhost:8080 or [::1]:8080)",
-                        text, why));
-    };
+namespace {
+constexpr std::string_view kValidEndpoints =
+    "host:port with a loopback host, e.g. 127.0.0.1:8080, localhost:8080 or [::1]:8080";
+
+/// Parses `text` into `out`; returns what is wrong with it, or "" if nothing is.
+std::string parse_endpoint(std::string_view text, Endpoint& out) {
     const std::size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon == 0) throw bad("no port");
+    if (colon == std::string_view::npos || colon == 0) return "no port";
     std::string host(text.substr(0, colon));
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
@@ -26,12 +25,31 @@ Endpoint Endpoint::parse(std::string_view text) {
     auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (port_text.empty() || ec != std::errc{} || ptr != port_text.data() + port_text.size() ||
         port == 0 || port > 65535)
-        throw bad("the port must be a number from 1 to 65535");
+        return "the port must be a number from 1 to 65535";
     boost::system::error_code addr_ec;
     const auto addr = boost::asio::ip::make_address(host, addr_ec);
-    if (addr_ec) throw bad("the host must be an IP address or localhost");
-    if (!addr.is_loopback()) throw bad("load stays on this machine, so the host must be loopback");
-    return {addr.to_string(), static_cast<std::uint16_t>(port)};
+    if (addr_ec) return "the host must be an IP address or localhost";
+    if (!addr.is_loopback()) return "load stays on this machine, so the host must be loopback";
+    out = {addr.to_string(), static_cast<std::uint16_t>(port)};
+    return {};
+}
+}  // namespace
+
+Endpoint Endpoint::parse(std::string_view text) {
+    Endpoint ep;
+    if (std::string why = parse_endpoint(text, ep); !why.empty())
+        throw std::invalid_argument(
+            fmt::format("invalid target '{}': {} (valid: {})", text, why, kValidEndpoints));
+    return ep;
+}
+
+std::string Endpoint::problem(std::string_view text) {
+    Endpoint ignored;
+    return parse_endpoint(text, ignored);
+}
+
+std::string_view Endpoint::valid() {
+    return kValidEndpoints;
 }
 
 std::string Endpoint::text() const {

@@ -13,7 +13,6 @@
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <cerrno>
-#include <limits>
 #include <optional>
 
 #include "exhaustion.hpp"
@@ -39,6 +38,8 @@ const char* to_string(ErrorKind k) {
             return "timeout";
         case ErrorKind::resources:
             return "resources";
+        case ErrorKind::too_large:
+            return "body_too_large";
         case ErrorKind::other:
             return "other";
     }
@@ -69,10 +70,13 @@ ErrorKind kind_of(const error_code& ec) {
     if (ec == asio::error::no_descriptors || ec == asio::error::no_memory ||
         ec == asio::error::no_buffer_space || ec.value() == ENFILE)
         return ErrorKind::resources;
+    if (ec == http::error::body_limit) return ErrorKind::too_large;
     return ErrorKind::other;
 }
 
-RequestError request_error(const error_code& ec, const SocketConnection& c) {
+/// `max_body`: the request's body limit, named when it was passed.
+RequestError request_error(const error_code& ec, const SocketConnection& c,
+                           std::uint64_t max_body = 0) {
     const ErrorKind kind = kind_of(ec);
     std::string what = ec.message();
     if (!what.empty())
@@ -81,6 +85,8 @@ RequestError request_error(const error_code& ec, const SocketConnection& c) {
         what = fmt::format("timed out after {} ms", c.timeout.count());
     else if (ec == asio::error::no_descriptors || ec.value() == ENFILE)
         what = open_files_failure(ec.value());
+    else if (kind == ErrorKind::too_large)
+        what = fmt::format("a body larger than the {} bytes expected", max_body);
     return RequestError(kind, fmt::format("{} ({})", what, c.endpoint.text()));
 }
 
@@ -99,17 +105,34 @@ http::request<http::empty_body> make_request(const SocketConnection& c, const st
 
 using Parser = http::response_parser<http::string_body>;
 
-void lift_body_limit(Parser& parser) {
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // the workload checks sizes
+/// A fresh parser for the next response. Its body limit is what keeps a server from making
+/// the client hold an arbitrary body: Beast refuses a larger Content-Length before reading
+/// any of the body, and a chunked or close-delimited body as soon as it passes the limit.
+Parser& fresh(std::optional<Parser>& parser, std::uint64_t max_body) {
+    parser.emplace();
+    parser->body_limit(max_body);
+    return *parser;
 }
 
-HttpResponse finish(SocketConnection& c, http::response<http::string_body> res) {
-    if (!res.keep_alive()) {
+/// 100 Continue, 102 Processing, 103 Early Hints: a final response follows on the same
+/// connection. 101 Switching Protocols is final (it ends HTTP on this connection).
+bool interim(const Parser& parser) {
+    const unsigned status = parser.get().result_int();
+    return status >= 100 && status < 200 && status != 101;
+}
+
+/// Honours the response's decision on the connection: Beast's parser keep_alive() is false
+/// for `Connection: close`, for HTTP/1.0 without keep-alive and for a body that ends with the
+/// connection (need_eof). Such a connection is closed here, so nobody can send on it again.
+HttpResponse finish(SocketConnection& c, Parser& parser, bool keep_alive) {
+    const bool reusable = keep_alive && parser.keep_alive();
+    if (!reusable) {
         error_code ignored;
         c.socket.shutdown(tcp::socket::shutdown_both, ignored);
         c.socket.close(ignored);
     }
-    return {res.result_int(), std::move(res.body())};
+    auto res = parser.release();
+    return {res.result_int(), std::move(res.body()), reusable};
 }
 
 // ---- blocking: socket timeouts -------------------------------------------------------------
@@ -205,15 +228,17 @@ class TimedStream {
 
 template <class Stream>
 HttpResponse exchange(Stream& stream, SocketConnection& c, const std::string& target,
-                      bool keep_alive) {
+                      bool keep_alive, std::uint64_t max_body) {
     error_code ec;
     http::write(stream, make_request(c, target, keep_alive), ec);
     if (ec) throw request_error(ec, c);
-    Parser parser;
-    lift_body_limit(parser);
-    http::read(stream, c.buffer, parser, ec);
-    if (ec) throw request_error(ec, c);
-    return finish(c, parser.release());
+    // Interim responses have no body; a server sending them forever is a stall, which the
+    // connection's timeout ends like any other.
+    for (std::optional<Parser> parser;;) {
+        http::read(stream, c.buffer, fresh(parser, max_body), ec);
+        if (ec) throw request_error(ec, c, max_body);
+        if (!interim(*parser)) return finish(c, *parser, keep_alive);
+    }
 }
 
 }  // namespace
@@ -238,11 +263,12 @@ std::unique_ptr<HttpConnection> connect(asio::io_context& ctx, const Endpoint& e
     return c;
 }
 
-HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_alive) {
+HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                 std::uint64_t max_body) {
     auto& c = static_cast<SocketConnection&>(conn);
-    if (c.timeout.count() == 0) return exchange(c.socket, c, target, keep_alive);
+    if (c.timeout.count() == 0) return exchange(c.socket, c, target, keep_alive, max_body);
     TimedStream stream(c);
-    return exchange(stream, c, target, keep_alive);
+    return exchange(stream, c, target, keep_alive, max_body);
 }
 
 // ---- async: a timer races each operation ---------------------------------------------------
@@ -324,29 +350,35 @@ struct ConnectOp : Timed<ConnectOp> {
 struct GetOp : Timed<GetOp> {
     SocketConnection& c;
     http::request<http::empty_body> req;
-    Parser parser;
+    std::uint64_t max_body;
+    std::optional<Parser> parser;
     OpResult<HttpResponse>& out;
     std::coroutine_handle<> h;
 
-    GetOp(SocketConnection& conn, http::request<http::empty_body> r, OpResult<HttpResponse>& o,
-          std::coroutine_handle<> handle)
-        : c(conn), req(std::move(r)), out(o), h(handle) {
-        lift_body_limit(parser);
-    }
+    GetOp(SocketConnection& conn, http::request<http::empty_body> r, std::uint64_t max,
+          OpResult<HttpResponse>& o, std::coroutine_handle<> handle)
+        : c(conn), req(std::move(r)), max_body(max), out(o), h(handle) {}
 
     void start() {
         arm(c);
         http::async_write(c.socket, req, [this](error_code ec, std::size_t) {
             if (ec) return complete(end(ec));
-            http::async_read(c.socket, c.buffer, parser,
-                             [this](error_code ec2, std::size_t) { complete(end(ec2)); });
+            read();
         });
+    }
+    /// Reads a response; after an interim one, the next (within the same timeout).
+    void read() {
+        http::async_read(c.socket, c.buffer, fresh(parser, max_body),
+                         [this](error_code ec, std::size_t) {
+                             if (!ec && interim(*parser) && !expired) return read();
+                             complete(end(ec));
+                         });
     }
     void complete(const error_code& ec) {
         if (ec)
-            out.error = std::make_exception_ptr(request_error(ec, c));
+            out.error = std::make_exception_ptr(request_error(ec, c, max_body));
         else
-            out.value = finish(c, parser.release());
+            out.value = finish(c, *parser, req.keep_alive());
         const auto resume = h;
         release();
         resume.resume();
@@ -366,9 +398,9 @@ void async_connect(asio::io_context& ctx, const Endpoint& ep, milliseconds timeo
 }
 
 void async_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-               OpResult<HttpResponse>& out, std::coroutine_handle<> h) {
+               std::uint64_t max_body, OpResult<HttpResponse>& out, std::coroutine_handle<> h) {
     auto& c = static_cast<SocketConnection&>(conn);
-    auto* op = new GetOp(c, make_request(c, target, keep_alive), out, h);
+    auto* op = new GetOp(c, make_request(c, target, keep_alive), max_body, out, h);
     start_on(c, [op] { op->start(); });
 }
 

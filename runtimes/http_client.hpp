@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <coroutine>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,7 @@ enum class ErrorKind {
     closed,     // the peer closed the connection before the response was complete
     timeout,    // the connection's timeout passed
     resources,  // this process ran out of something: open files, memory, buffers
+    too_large,  // the body is larger than the caller's limit (refused before it is read)
     other,
 };
 const char* to_string(ErrorKind k);
@@ -40,13 +42,16 @@ struct RequestError : std::runtime_error {
 /// `timeout` zero: none.
 std::unique_ptr<HttpConnection> connect(boost::asio::io_context& ctx, const Endpoint& ep,
                                         std::chrono::milliseconds timeout);
-HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_alive);
+/// Interim (1xx) responses are skipped. The connection is closed afterwards unless the
+/// response's `reusable` says otherwise. A body over `max_body` bytes fails with too_large.
+HttpResponse get(HttpConnection& conn, const std::string& target, bool keep_alive,
+                 std::uint64_t max_body = kDefaultMaxBody);
 
 /// Start the operation; `h` is resumed from the completion handler with `out` filled in.
 void async_connect(boost::asio::io_context& ctx, const Endpoint& ep,
                    std::chrono::milliseconds timeout,
                    OpResult<std::unique_ptr<HttpConnection>>& out, std::coroutine_handle<> h);
 void async_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-               OpResult<HttpResponse>& out, std::coroutine_handle<> h);
+               std::uint64_t max_body, OpResult<HttpResponse>& out, std::coroutine_handle<> h);
 
 }  // namespace concbench::http_client

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -72,11 +73,14 @@ class Io {
         return ConnectAwaitable{*this, std::move(ep), timeout, {}};
     }
 
-    /// Sends GET `target` on `conn` and reads the whole response. With keep_alive false the
-    /// connection is closed afterwards. Throws http_client::RequestError on failure (its kind
-    /// is timeout when the connection's timeout passed).
-    [[nodiscard]] auto http_get(HttpConnection& conn, std::string target, bool keep_alive) {
-        return GetAwaitable{*this, conn, std::move(target), keep_alive, {}};
+    /// Sends GET `target` on `conn` and reads the whole response, skipping interim (1xx)
+    /// ones. The connection is closed afterwards unless the response says it is reusable
+    /// (never with keep_alive false). A body over `max_body` bytes is not read: it fails with
+    /// kind too_large. Throws http_client::RequestError on failure (its kind is timeout when
+    /// the connection's timeout passed).
+    [[nodiscard]] auto http_get(HttpConnection& conn, std::string target, bool keep_alive,
+                                std::uint64_t max_body = kDefaultMaxBody) {
+        return GetAwaitable{*this, conn, std::move(target), keep_alive, max_body, {}};
     }
 
     /// join() for children with results: returns them in order.
@@ -96,7 +100,8 @@ class Io {
                                  OpResult<std::unique_ptr<HttpConnection>>& out,
                                  std::coroutine_handle<> h) = 0;
     virtual bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                                  OpResult<HttpResponse>& out, std::coroutine_handle<> h) = 0;
+                                  std::uint64_t max_body, OpResult<HttpResponse>& out,
+                                  std::coroutine_handle<> h) = 0;
 
   private:
     struct SleepAwaitable {
@@ -155,10 +160,11 @@ class Io {
         HttpConnection& conn;
         std::string target;
         bool keep_alive;
+        std::uint64_t max_body;
         OpResult<HttpResponse> result;
         bool await_ready() const noexcept { return false; }
         bool await_suspend(std::coroutine_handle<> h) {
-            return io.suspend_http_get(conn, target, keep_alive, result, h);
+            return io.suspend_http_get(conn, target, keep_alive, max_body, result, h);
         }
         HttpResponse await_resume() { return result.take(); }
     };

@@ -5,6 +5,7 @@
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <string>
 #include <thread>
@@ -75,6 +76,29 @@ TEST(FaultServer, StatsCountTheInjectedFaults) {
     EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).status, 500u);
     EXPECT_EQ(http_client::get(*conn, "/stats", true).status, 200u);  // never faulted
     EXPECT_EQ(server.faults().injected(Fault::http500), 1u);
+}
+
+TEST(FaultServer, AResetCutsAStreamedBodyInTheMiddle) {
+    ServerOptions opts;
+    opts.faults = FaultRates::parse("reset=1");
+    LocalServer server(opts);
+    namespace asio = boost::asio;
+    asio::io_context ctx;
+    asio::ip::tcp::socket s(ctx);
+    s.connect({asio::ip::make_address("127.0.0.1"), server.endpoint().port});
+    asio::write(s, asio::buffer(std::string("GET /bytes/4000000 HTTP/1.1\r\n\r\n")));
+    std::string got;
+    boost::system::error_code ec;
+    asio::read(s, asio::dynamic_buffer(got), ec);
+    EXPECT_TRUE(ec == asio::error::connection_reset || ec == asio::error::eof) << ec.message();
+    const std::size_t head = got.find("\r\n\r\n");
+    ASSERT_NE(head, std::string::npos) << "no headers before the reset";
+    EXPECT_NE(got.find("Content-Length: 4000000\r\n"), std::string::npos);
+    const std::string body = got.substr(head + 4);
+    // Half the body is sent; the reset may discard what the kernel had not yet delivered.
+    EXPECT_LE(body.size(), 2'000'000u);
+    EXPECT_EQ(body, deterministic_body(body.size()));
+    EXPECT_EQ(server.faults().injected(Fault::reset), 1u);
 }
 
 class FaultsOnEveryBackend : public testing::TestWithParam<Case> {

@@ -1,10 +1,20 @@
 // What the HTTP tests share: a delay server in the test process on a free loopback port
-// (with faults if asked), the backend x keep-alive cases, and an http cell to run.
+// (with faults if asked), a scripted server for answers it never gives, the backend x
+// keep-alive cases, and an http cell to run.
 #pragma once
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "backend.hpp"
 #include "http.hpp"
@@ -32,6 +42,59 @@ class LocalServer {
     std::thread thread_;
 };
 
+/// A loopback server that answers every request it reads with the same bytes, written by the
+/// test: interim responses, a close after each answer, a huge Content-Length.
+class ScriptedServer {
+  public:
+    /// `close`: close each connection after its first answer.
+    ScriptedServer(std::string answer, bool close)
+        : answer_(std::move(answer)),
+          close_(close),
+          acceptor_(ctx_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+        boost::asio::co_spawn(ctx_, accept(), boost::asio::detached);
+        thread_ = std::thread([this] { ctx_.run(); });
+    }
+    ~ScriptedServer() {
+        ctx_.stop();
+        thread_.join();
+    }
+    std::string address() const {
+        return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+    }
+
+  private:
+    using tcp = boost::asio::ip::tcp;
+    static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+    boost::asio::awaitable<void> accept() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+            if (ec) co_return;
+            boost::asio::co_spawn(ctx_, serve(std::move(socket)), boost::asio::detached);
+        }
+    }
+    boost::asio::awaitable<void> serve(tcp::socket socket) {
+        std::string in;
+        for (;;) {  // requests are GETs: a request ends with its empty line
+            auto [ec, n] = co_await boost::asio::async_read_until(
+                socket, boost::asio::dynamic_buffer(in), "\r\n\r\n", use_tuple);
+            if (ec) co_return;
+            in.erase(0, n);
+            auto [write_ec, m] =
+                co_await boost::asio::async_write(socket, boost::asio::buffer(answer_), use_tuple);
+            if (write_ec || close_) break;
+        }
+        boost::system::error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    const std::string answer_;
+    const bool close_;
+    boost::asio::io_context ctx_;
+    tcp::acceptor acceptor_;
+    std::thread thread_;
+};
+
 /// One backend with keep-alive on or off.
 struct Case {
     std::string backend;
@@ -44,6 +107,14 @@ inline std::string case_name(const Case& c) {
     for (char& ch : name)
         if (ch == '-') ch = '_';
     return name;
+}
+
+/// Every backend with keep-alive on and off.
+inline std::vector<Case> every_case() {
+    std::vector<Case> out;
+    for (const char* backend : {"sync", "threads", "async", "async-mt"})
+        for (const char* keepalive : {"on", "off"}) out.push_back({backend, keepalive});
+    return out;
 }
 
 /// The http workload on `c`'s backend against `target`, every other parameter at its default.

@@ -1,7 +1,10 @@
 // The delay server, the HTTP client on every backend, and the http workload.
 #include <gtest/gtest.h>
 
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -25,11 +28,11 @@ HttpResponse fetch(const Endpoint& ep, const std::string& target) {
 
 TEST(Routes, AnswerEachPath) {
     EXPECT_EQ(route("/").body, "concbench serve\n");
-    EXPECT_EQ(route("/bytes/5").body, "abcde");
+    EXPECT_EQ(route("/bytes/5").bytes, 5u);  // generated as they are sent
     EXPECT_EQ(route("/delay/250").delay, 250ms);
     const Route both = route("/delay/7/bytes/30");
     EXPECT_EQ(both.delay, 7ms);
-    EXPECT_EQ(both.body, deterministic_body(30));
+    EXPECT_EQ(both.bytes, 30u);
     EXPECT_EQ(route("/stats").kind, Route::Kind::stats);
     EXPECT_EQ(route("/fault/reset").kind, Route::Kind::reset_mid_body);
     EXPECT_EQ(route("/nope").status, 404u);
@@ -37,6 +40,16 @@ TEST(Routes, AnswerEachPath) {
     EXPECT_EQ(route("/delay/abc").status, 400u);
     EXPECT_EQ(route("/delay/-1").status, 400u);
     EXPECT_EQ(route("/bytes/999999999999").status, 400u);
+}
+
+TEST(Routes, OnlyGetAndHeadAreAllowed) {
+    EXPECT_EQ(route("GET", "/bytes/5").bytes, 5u);
+    EXPECT_EQ(route("HEAD", "/bytes/5").bytes, 5u);
+    for (const char* method : {"POST", "PUT", "DELETE", "BREW"}) {
+        const Route r = route(method, "/bytes/5");
+        EXPECT_EQ(r.status, 405u) << method;
+        EXPECT_EQ(r.allow, "GET, HEAD") << method;
+    }
 }
 
 TEST(Endpoint, AcceptsLoopbackOnly) {
@@ -63,6 +76,61 @@ TEST(Server, ServesEveryEndpoint) {
     const auto stats = nlohmann::json::parse(fetch(server.endpoint(), "/stats").body);
     EXPECT_EQ(stats.at("requests"), 5);  // the four before and this one
     EXPECT_EQ(stats.at("in_flight"), 1);
+}
+
+/// Sends `request` on a fresh connection and returns all that comes back until the server
+/// closes it.
+std::string raw_exchange(const Endpoint& ep, const std::string& request) {
+    namespace asio = boost::asio;
+    asio::io_context ctx;
+    asio::ip::tcp::socket s(ctx);
+    s.connect({asio::ip::make_address(ep.host), ep.port});
+    asio::write(s, asio::buffer(request));
+    std::string got;
+    boost::system::error_code ec;
+    asio::read(s, asio::dynamic_buffer(got), ec);  // until end of stream
+    return got;
+}
+
+TEST(Server, AnswersHeadWithoutABodyAndOtherMethodsWith405) {
+    LocalServer server;
+    const std::string head =
+        raw_exchange(server.endpoint(), "HEAD /bytes/1000 HTTP/1.1\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+    EXPECT_NE(head.find("Content-Length: 1000\r\n"), std::string::npos) << head;
+    EXPECT_EQ(head.size(), head.find("\r\n\r\n") + 4) << "a body after the head: " << head;
+    for (const char* method : {"POST", "PUT", "DELETE", "BREW"}) {
+        const std::string res = raw_exchange(
+            server.endpoint(), std::string(method) +
+                                   " /bytes/10 HTTP/1.1\r\nContent-Length: 2\r\nConnection: "
+                                   "close\r\n\r\nhi");
+        EXPECT_EQ(res.rfind("HTTP/1.1 405 Method Not Allowed\r\n", 0), 0u) << res;
+        EXPECT_NE(res.find("Allow: GET, HEAD\r\n"), std::string::npos) << res;
+    }
+}
+
+TEST(Server, StreamsALargeBodyIntact) {
+    LocalServer server;
+    boost::asio::io_context ctx;
+    auto conn = http_client::connect(ctx, server.endpoint(), {});
+    constexpr std::size_t kSize = (20 << 20) + 12345;  // many chunks and a partial one
+    const HttpResponse r = http_client::get(*conn, "/bytes/" + std::to_string(kSize), true, kSize);
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_TRUE(r.body == deterministic_body(kSize)) << "the body differs";
+    EXPECT_TRUE(r.reusable);
+}
+
+TEST(Client, SaysWhetherTheConnectionCanBeReused) {
+    LocalServer server;
+    boost::asio::io_context ctx;
+    auto conn = http_client::connect(ctx, server.endpoint(), {});
+    EXPECT_TRUE(http_client::get(*conn, "/bytes/10", true).reusable);
+    EXPECT_FALSE(http_client::get(*conn, "/bytes/10", false).reusable);  // asked to close
+    ScriptedServer old("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nab", true);
+    auto to_old = http_client::connect(ctx, Endpoint::parse(old.address()), {});
+    const HttpResponse r = http_client::get(*to_old, "/", true);
+    EXPECT_EQ(r.body, "ab");
+    EXPECT_FALSE(r.reusable);  // HTTP/1.0 without keep-alive ends the connection
 }
 
 TEST(Server, KeepsConnectionsAlive) {
@@ -147,11 +215,50 @@ TEST_P(HttpOnEveryBackend, ResetMidResponseIsAnErrorWithItsReason) {
         << error;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HttpOnEveryBackend,
-                         testing::Values(Case{"sync", "on"}, Case{"sync", "off"},
-                                         Case{"threads", "on"}, Case{"threads", "off"},
-                                         Case{"async", "on"}, Case{"async", "off"},
-                                         Case{"async-mt", "on"}, Case{"async-mt", "off"}),
+TEST_P(HttpOnEveryBackend, AServerThatClosesAfterEachAnswerFailsNoRequest) {
+    const std::string body = deterministic_body(100);
+    for (const std::string& answer : {
+             "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 100\r\n\r\n" + body,
+             "HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\n" + body,
+             "HTTP/1.1 200 OK\r\n\r\n" + body,  // the body ends with the connection
+         }) {
+        ScriptedServer server(answer, true);
+        const Measurement m = run(server.address(), 30, 4, 0, 100);
+        EXPECT_EQ(m.status, "ok") << m.error << "\n" << answer.substr(0, 40);
+        EXPECT_EQ(m.error_rate, 0.0);
+        EXPECT_EQ(m.ops, 30u);
+    }
+}
+
+TEST_P(HttpOnEveryBackend, InterimResponsesAreSkipped) {
+    ScriptedServer server(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" +
+            deterministic_body(100),
+        false);
+    const Measurement m = run(server.address(), 30, 4, 0, 100);
+    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_TRUE(m.validated);
+    EXPECT_EQ(m.ops, 30u);
+}
+
+TEST_P(HttpOnEveryBackend, ABodyLargerThanExpectedIsRefusedBeforeItIsRead) {
+    // 1 GiB announced, and the connection held open: a client that read it would wait.
+    ScriptedServer server(
+        "HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n" + deterministic_body(1000), false);
+    Cell cell = http_cell(GetParam(), server.address(), 6, 3, 0);
+    cell.workload_params["timeout_ms"] = std::int64_t{20'000};
+    const Measurement m = run_cell(cell);
+    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.errors, (std::map<std::string, std::uint64_t>{{"body_too_large", 6}}));
+    // body_bytes 100 and a 64 KiB margin
+    EXPECT_EQ(m.error, "6 of 6 requests failed: a body larger than the 65636 bytes expected (" +
+                           server.address() + ")");
+    ASSERT_TRUE(m.latency_s);
+    EXPECT_LT(m.latency_s->max, 5.0);  // at once, not at the timeout
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HttpOnEveryBackend, testing::ValuesIn(every_case()),
                          [](const auto& info) { return case_name(info.param); });
 
 }  // namespace

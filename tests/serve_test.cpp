@@ -1,12 +1,23 @@
 // `concbench serve` as a process, and the server fixture's lifetime in a suite.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <cerrno>
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
+#include "http_client.hpp"
+#include "http_support.hpp"
 #include "process.hpp"
+#include "run_one.hpp"
 
 namespace concbench {
 namespace {
@@ -50,6 +61,162 @@ TEST(Serve, RefusesToListenBeyondLoopback) {
     EXPECT_EQ(o.code, 2);
     EXPECT_NE(o.err.find("loopback only"), std::string::npos) << o.err;
 }
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+/// The port in "listening on 127.0.0.1:PORT".
+std::uint16_t port_of(const std::string& line) {
+    return static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+/// CPU seconds (user + system) process `pid` has used.
+double cpu_seconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+    std::string f;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i)  // fields 14 and 15: utime, stime
+        if (i >= 14) ticks += std::stol(f);
+    return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+/// A field of /proc/PID/status in KiB, e.g. VmHWM (the peak resident set).
+long status_kib(int pid, const std::string& field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+    return -1;
+}
+
+TEST(Serve, OutOfOpenFilesItPausesAcceptingAndRecovers) {
+    TempDir tmp;
+    const auto err = tmp.path() / "stderr";
+    Background server({"/bin/sh", "-c",
+                       "ulimit -n 40; exec " + concbench() + " serve --port 0 2>" + err.string()});
+    const Endpoint ep{"127.0.0.1", port_of(server.read_line())};
+    asio::io_context ctx;
+    std::vector<tcp::socket> clients;  // 80: about half are accepted, the rest wait
+    for (int i = 0; i < 80; ++i)
+        clients.emplace_back(ctx).connect({asio::ip::make_address(ep.host), ep.port});
+    std::this_thread::sleep_for(200ms);
+    const double cpu0 = cpu_seconds(server.pid());
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(1s);
+    const double cpu = cpu_seconds(server.pid()) - cpu0;
+    EXPECT_LT(cpu, 0.25) << "it spins on the failing accept";
+    clients.clear();  // their sessions end, and free the descriptors
+    std::string body;
+    for (int tries = 0; tries < 50 && body.empty(); ++tries) {
+        try {
+            auto conn = http_client::connect(ctx, ep, 2000ms);
+            body = http_client::get(*conn, "/bytes/10", false).body;
+        } catch (const http_client::RequestError&) {
+            std::this_thread::sleep_for(100ms);
+        }
+    }
+    EXPECT_EQ(body, "abcdefghij") << "it does not serve again";
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    server.stop(SIGTERM);
+    const auto lines = read_lines(err);
+    ASSERT_FALSE(lines.empty()) << "it said nothing about the failing accepts";
+    EXPECT_NE(lines[0].find("Too many open files"), std::string::npos) << lines[0];
+    EXPECT_LE(static_cast<double>(lines.size()), seconds + 2) << "more than one line a second";
+}
+
+TEST(Serve, StreamsLargeBodiesToSlowReadersInBoundedMemory) {
+    Background server({concbench(), "serve", "--port", "0"});
+    const Endpoint ep{"127.0.0.1", port_of(server.read_line())};
+    asio::io_context ctx;
+    std::vector<tcp::socket> readers;  // eight readers of 256 MiB that hardly read
+    for (int i = 0; i < 8; ++i) {
+        auto& s = readers.emplace_back(ctx);
+        s.connect({asio::ip::make_address(ep.host), ep.port});
+        asio::write(s, asio::buffer(std::string("GET /bytes/268435456 HTTP/1.1\r\n\r\n")));
+    }
+    std::string got;
+    for (int round = 0; round < 10; ++round) {  // about 1 s, 64 KiB a reader each round
+        for (auto& s : readers) {
+            got.resize(64 << 10);
+            asio::read(s, asio::buffer(got));
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    const long peak_kib = status_kib(server.pid(), "VmHWM");
+    ASSERT_GT(peak_kib, 0);
+    EXPECT_LT(peak_kib, 64 << 10) << "the server holds bodies: peak RSS " << peak_kib << " KiB";
+    // What came is the body as generated: byte k is 'a' + k % 26 (after the head).
+    std::string start(4096, '\0');
+    tcp::socket check(ctx);
+    check.connect({asio::ip::make_address(ep.host), ep.port});
+    asio::write(check, asio::buffer(std::string("GET /bytes/268435456 HTTP/1.1\r\n\r\n")));
+    asio::read(check, asio::buffer(start));
+    const std::size_t body = start.find("\r\n\r\n") + 4;
+    EXPECT_NE(start.find("Content-Length: 268435456\r\n"), std::string::npos);
+    EXPECT_EQ(start.substr(body), deterministic_body(start.size() - body));
+}
+
+TEST(Fixture, ATargetThatIsNotALoopbackAddressIsAUsageError) {
+    for (const char* target : {"example.com:80", "10.0.0.1:80", "127.0.0.1", "127.0.0.1:99999"}) {
+        const std::string param = std::string("target=") + target;
+        const Output one = run_program(
+            {concbench(), "run-one", "--backend", "async", "--workload", "http", "--param", param});
+        EXPECT_EQ(one.code, 2) << target << one.err;
+        EXPECT_EQ(std::count(one.err.begin(), one.err.end(), '\n'), 1) << one.err;
+        EXPECT_NE(one.err.find("valid is auto or host:port with a loopback host"),
+                  std::string::npos)
+            << one.err;
+        TempDir tmp;
+        const Output suite =
+            run_program({concbench(), "run", "--backend", "sync", "--workload", "http", "--param",
+                         param, "--out", (tmp.path() / "out").string()});
+        EXPECT_EQ(suite.code, 2) << target << suite.err;
+        EXPECT_EQ(suite.err, one.err);
+        EXPECT_FALSE(fs::exists(tmp.path() / "out")) << "written before the check";
+    }
+}
+
+/// python3 -m http.server on a free port, serving `root`: an HTTP/1.0 server that closes the
+/// connection after each answer.
+class PythonServer {
+  public:
+    explicit PythonServer(const fs::path& root)
+        : process_({"/bin/sh", "-c",
+                    "exec /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 --directory " +
+                        root.string() + " 2>/dev/null"}) {
+        std::smatch m;
+        const std::string line = process_.read_line();  // "Serving HTTP on ... port N (...)"
+        if (std::regex_search(line, m, std::regex(R"(port (\d+))")))
+            address_ = "127.0.0.1:" + m[1].str();
+    }
+    const std::string& address() const { return address_; }
+
+  private:
+    Background process_;
+    std::string address_;
+};
+
+class ForeignServer : public testing::TestWithParam<Case> {};
+
+TEST_P(ForeignServer, PythonHttpServerAnswersEveryRequest) {
+    if (access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
+    TempDir root;  // the file at the path the workload asks for, with the bytes it expects
+    fs::create_directories(root.path() / "delay/0/bytes");
+    std::ofstream(root.path() / "delay/0/bytes/100") << deterministic_body(100);
+    PythonServer python(root.path());
+    ASSERT_FALSE(python.address().empty()) << "python3 -m http.server did not start";
+    const Measurement m = run_cell(http_cell(GetParam(), python.address(), 40, 4, 0));
+    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.error_rate, 0.0);
+    EXPECT_TRUE(m.validated);
+    EXPECT_EQ(m.ops, 40u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ForeignServer, testing::ValuesIn(every_case()),
+                         [](const auto& info) { return case_name(info.param); });
 
 /// The pid from the harness's "delay server on ADDR (pid N)" line.
 int server_pid(const std::string& err) {

@@ -3,8 +3,9 @@
 // keepalive=on a request reuses an idle connection of an earlier one (so at most
 // `concurrency` connections are open); with off, each request opens and closes its own.
 // With timeout_ms, each connect and each request gives up after that long. A request that
-// fails (refused, reset, closed, timed out, an HTTP error status) is counted by kind, not
-// retried; a 200 with the wrong body is a validation failure.
+// fails (refused, reset, closed, timed out, an HTTP error status, a body far larger than
+// expected) is counted by kind, not retried; a 200 with the wrong body is a validation
+// failure. A connection goes back to the idle pool only if the response left it open.
 #include "http.hpp"
 
 #include <fmt/format.h>
@@ -64,9 +65,11 @@ class HttpRun final : public WorkloadRun {
         std::unique_ptr<HttpConnection> conn = keepalive_ ? take_idle() : nullptr;
         std::optional<Failure> failed;
         std::string wrong;
+        bool reusable = false;  // only a complete response that keeps the connection open
         try {
             if (!conn) conn = co_await io.connect(endpoint_, timeout_);
-            const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_);
+            const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_, max_body());
+            reusable = r.reusable;
             if (r.status != 200)
                 failed = Failure{kHttpStatus, fmt::format("HTTP status {}", r.status)};
             else if (r.body != expected_)
@@ -83,13 +86,13 @@ class HttpRun final : public WorkloadRun {
                 else
                     ++wrong_[wrong];
             }
-            // An error status came in a complete response: the connection is fine. After any
-            // other failure it is dropped, its state unknown.
-            if (keepalive_ && failed && failed->kind == kHttpStatus) give_back(std::move(conn));
+            // An error status came in a complete response: the connection is fine if the
+            // server kept it. After any other failure it is dropped, its state unknown.
+            if (reusable && failed && failed->kind == kHttpStatus) give_back(std::move(conn));
             co_return;
         }
         ok_.fetch_add(1, std::memory_order_relaxed);
-        if (keepalive_) give_back(std::move(conn));
+        if (reusable) give_back(std::move(conn));
     }
 
     OpErrors errors() const override {
@@ -126,6 +129,11 @@ class HttpRun final : public WorkloadRun {
 
   private:
     using Reasons = std::map<std::string, std::size_t>;
+
+    /// The body read at most: what is expected and a margin, so that a slightly longer body
+    /// is reported as wrong while a huge one is refused before the client holds it.
+    std::uint64_t max_body() const { return expected_.size() + kBodyMargin; }
+    static constexpr std::uint64_t kBodyMargin = 64 << 10;
     struct Failure {
         std::string kind;    // http_client::ErrorKind's name, or http_status
         std::string reason;  // the message
