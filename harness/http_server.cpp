@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -62,7 +63,7 @@ constexpr std::size_t kChunk = 64 << 10;
 
 /// `n` deterministic_body bytes starting at byte `offset`: a view of one pattern shared by
 /// every connection, since byte k is a function of k % 26 alone.
-std::string_view generated(std::uint64_t offset, std::size_t n) {
+std::string_view generated_bytes(std::uint64_t offset, std::size_t n) {
     static const std::string pattern = deterministic_body(kChunk + 26);
     return std::string_view(pattern).substr(offset % 26, n);
 }
@@ -76,6 +77,12 @@ struct Reply {
     bool keep_alive = false;
 
     std::uint64_t body_size() const { return head_only ? 0 : text.size() + generated; }
+    /// The body's next bytes from `offset`, at most kChunk.
+    std::string_view piece(std::uint64_t offset) const {
+        if (!text.empty()) return std::string_view(text).substr(offset, kChunk);
+        return generated_bytes(
+            offset, static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, generated - offset)));
+    }
 };
 
 Reply make_reply(const Route& r, const http::request<http::string_body>& req, const Shared& s,
@@ -103,29 +110,37 @@ Reply make_reply(const Route& r, const http::request<http::string_body>& req, co
     return out;
 }
 
-/// Writes at most `left` bytes of `bytes`, and counts them off `left`.
-asio::awaitable<error_code> write_capped(tcp::socket& socket, std::string_view bytes,
-                                         std::uint64_t& left) {
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), left));
-    left -= n;
-    if (n == 0) co_return error_code{};
-    auto [ec, written] =
-        co_await asio::async_write(socket, asio::buffer(bytes.data(), n), use_tuple);
+/// Writes at most `left` bytes of `first` and then `second` in one gathered write (a small
+/// answer goes out in one segment), and counts them off `left`.
+asio::awaitable<error_code> write_capped(tcp::socket& socket, std::string_view first,
+                                         std::string_view second, std::uint64_t& left) {
+    std::array<asio::const_buffer, 2> buffers;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const std::string_view part = i == 0 ? first : second;
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(part.size(), left));
+        left -= n;
+        total += n;
+        buffers[i] = asio::buffer(part.data(), n);
+    }
+    if (total == 0) co_return error_code{};
+    auto [ec, written] = co_await asio::async_write(socket, buffers, use_tuple);
     co_return ec;
 }
 
 /// Sends `reply`, the body chunk by chunk, so that a slow reader holds up one chunk, not the
 /// body. Stops after `limit` bytes of the whole when a fault cuts the answer short.
 asio::awaitable<error_code> send(tcp::socket& socket, const Reply& reply, std::uint64_t limit) {
-    std::uint64_t left = limit;
-    error_code ec = co_await write_capped(socket, reply.head, left);
-    if (!ec && !reply.head_only) ec = co_await write_capped(socket, reply.text, left);
-    for (std::uint64_t offset = 0; !ec && !reply.head_only && offset < reply.generated && left > 0;
-         offset += kChunk) {
-        const auto n =
-            static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, reply.generated - offset));
-        ec = co_await write_capped(socket, generated(offset, n), left);
-    }
+    std::uint64_t left = limit, offset = 0;
+    const std::uint64_t size = reply.body_size();
+    std::string_view head = reply.head;
+    error_code ec;
+    do {
+        const std::string_view piece = offset < size ? reply.piece(offset) : std::string_view{};
+        ec = co_await write_capped(socket, head, piece, left);
+        head = {};
+        offset += piece.size();
+    } while (!ec && offset < size && left > 0);
     co_return ec;
 }
 
