@@ -34,6 +34,7 @@ nlohmann::json param_json(const ParamSpec& s) {
         j["default"] = s.def;
         j["min"] = s.min;
         j["max"] = s.max;
+        if (!s.special.empty()) j["special"] = s.special;  // valid outside min..max
         if (s.type == ParamType::duration) j["unit"] = s.unit;
     }
     return j;
@@ -55,7 +56,7 @@ std::string param_line(const ParamSpec& s) {
             valid = fmt::format("text (default {})", s.def_string);
             break;
         default:
-            valid = fmt::format("{}..{}{} (default {}{})", s.min, s.max, s.unit, s.def, s.unit);
+            valid = fmt::format("{} (default {}{})", s.range_text(), s.def, s.unit);
     }
     return fmt::format("      {:<12} {:<34} {}\n", s.name, valid, s.help);
 }

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
-#include <tuple>
+#include <unordered_map>
 
 #include "suggest.hpp"
 #include "usage_error.hpp"
@@ -103,27 +104,13 @@ void expand_range(const ParamSpec& spec, std::string_view item, std::vector<Para
         if (out.size() >= kMaxValuesPerParam)
             throw UsageError(fmt::format("range '{}' for {} has more than {} values", item,
                                          spec.name, kMaxValuesPerParam));
+        if (!spec.accepts(v))  // a value between the ends that the spec does not take
+            throw UsageError(fmt::format("{}={} (from range '{}') is out of range: valid is {}",
+                                         spec.name, v, item, spec.range_text()));
         out.emplace_back(v);
         if (multiply ? v > hi / step : v > hi - step) break;  // the next would pass hi
         v = multiply ? v * step : v + step;
     }
-}
-
-/// Every combination of the given keys' values, each merged over `defaults`.
-std::vector<std::map<std::string, ParamValue>> product(
-    const std::vector<ParamSpec>& specs, const std::vector<std::string>& keys,
-    const std::map<std::string, std::vector<ParamValue>>& values) {
-    std::vector<std::map<std::string, ParamValue>> out{Params(specs, {}).values()};
-    for (const auto& key : keys) {
-        std::vector<std::map<std::string, ParamValue>> next;
-        for (const auto& partial : out)
-            for (const auto& v : values.at(key)) {
-                next.push_back(partial);
-                next.back()[key] = v;
-            }
-        out = std::move(next);
-    }
-    return out;
 }
 
 }  // namespace
@@ -218,12 +205,117 @@ void check_args(const std::vector<const BackendInfo*>& backends,
                             "most one workload and one backend as scope",
                             full, fmt::join(a.scopes, " and ")));
         if (!valid.count(a.key))
-            throw UsageError(fmt::format("unknown parameter '{}' for {}: {}valid are {}", a.key,
-                                         a.scopes.empty()
-                                             ? "the selected backends and workloads"
-                                             : fmt::format("{}", fmt::join(a.scopes, ".")),
-                                         did_you_mean(a.key, {valid.begin(), valid.end()}),
-                                         fmt::join(valid, ", ")));
+            throw UsageError(fmt::format(
+                "unknown parameter '{}' for {}: {}valid are {}", a.key,
+                a.scopes.empty() ? "the selected backends and workloads"
+                                 : fmt::format("{}", fmt::join(a.scopes, ".")),
+                did_you_mean(a.key, {valid.begin(), valid.end()}), fmt::join(valid, ", ")));
+    }
+}
+
+}  // namespace
+
+namespace {
+
+/// One (workload, backend) pair's share of the matrix: the keys it varies and their values.
+struct PairPlan {
+    const WorkloadDef* workload;
+    const BackendInfo* backend;
+    std::vector<ParamSpec> specs;
+    std::vector<std::string> keys;                // in the order given: the first varies slowest
+    std::vector<std::vector<ParamValue>> values;  // values[i] for keys[i]
+};
+
+PairPlan plan_pair(const WorkloadDef& w, const BackendInfo& b,
+                   const std::vector<const ParamArg*>& by_scope,
+                   const std::vector<ParamArg>& args) {
+    PairPlan p{&w, &b, w.params(), {}, {}};
+    for (const auto& s : b.params)
+        if (!declares(p.specs, s.name)) p.specs.push_back(s);
+    std::map<std::string, std::string> text;
+    for (const ParamArg* a : by_scope)
+        if (in_scope(*a, w, b) && declares(p.specs, a->key)) text[a->key] = a->text;
+    for (const auto& a : args)
+        if (text.count(a.key) && std::find(p.keys.begin(), p.keys.end(), a.key) == p.keys.end()) {
+            p.keys.push_back(a.key);
+            p.values.push_back(expand_values(*find_spec(p.specs, a.key), text[a.key]));
+        }
+    return p;
+}
+
+/// a * b and a + b, stuck at the maximum instead of wrapping: the count is only compared.
+std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
+    std::uint64_t r = 0;
+    return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+    std::uint64_t r = 0;
+    return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+/// The number of cells, from the list sizes alone: nothing is built for a matrix too big.
+void check_size(const std::vector<PairPlan>& plans) {
+    std::uint64_t total = 0;
+    for (const auto& p : plans) {
+        std::uint64_t n = 1;
+        for (const auto& v : p.values) n = saturating_mul(n, v.size());
+        total = saturating_add(total, n);
+    }
+    if (total > kMaxCells)
+        throw UsageError(
+            fmt::format("the matrix has {}{} cells (more than {}): narrow the parameter lists",
+                        total == UINT64_MAX ? "at least " : "", total, kMaxCells));
+}
+
+}  // namespace
+
+namespace {
+
+/// Where a cell goes: its workload, then its workload parameter set (first-appearance order).
+using Rank = std::pair<std::size_t, std::size_t>;
+
+/// A compact key of a workload parameter set: hashing it is cheaper than comparing maps.
+std::string params_key(const std::map<std::string, ParamValue>& params) {
+    std::string key;
+    for (const auto& [name, value] : params) {
+        key += name;
+        key += '=';
+        key += to_string(value);
+        key += '\x1f';
+    }
+    return key;
+}
+
+/// Appends the cells of one (workload, backend) pair, each with its rank. `seen` numbers the
+/// workload's parameter sets in the order they first appear, across its backends.
+void expand_pair(const PairPlan& p, std::size_t workload_index,
+                 std::unordered_map<std::string, std::size_t>& seen, std::vector<Cell>& cells,
+                 std::vector<Rank>& ranks) {
+    const auto workload_specs = p.workload->params();
+    Cell base{p.backend, p.workload, {}, {}};
+    const Params defaults(p.specs, {});
+    for (const auto& [k, v] : defaults.values())
+        (declares(workload_specs, k) ? base.workload_params : base.backend_params)[k] = v;
+    std::vector<bool> is_workload_key;
+    for (const auto& k : p.keys) is_workload_key.push_back(declares(workload_specs, k));
+    // An odometer over the value lists, the last key turning fastest.
+    std::vector<std::size_t> digit(p.keys.size(), 0);
+    for (bool more = true; more;) {
+        Cell cell = base;
+        for (std::size_t k = 0; k < p.keys.size(); ++k)
+            (is_workload_key[k] ? cell.workload_params : cell.backend_params)[p.keys[k]] =
+                p.values[k][digit[k]];
+        const auto it = seen.try_emplace(params_key(cell.workload_params), seen.size()).first;
+        ranks.emplace_back(workload_index, it->second);
+        cells.push_back(std::move(cell));
+        more = false;
+        for (std::size_t k = p.keys.size(); k-- > 0;) {
+            if (++digit[k] < p.values[k].size()) {
+                more = true;
+                break;
+            }
+            digit[k] = 0;
+        }
     }
 }
 
@@ -240,53 +332,32 @@ std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
     std::stable_sort(by_scope.begin(), by_scope.end(), [](const ParamArg* x, const ParamArg* y) {
         return x->scopes.size() < y->scopes.size();
     });
+    std::vector<PairPlan> plans;
+    for (const auto* w : workloads)
+        for (const auto* b : backends) plans.push_back(plan_pair(*w, *b, by_scope, args));
+    check_size(plans);
 
-    struct Ordered {
-        Cell cell;
-        std::size_t workload_index, workload_params_index;
-    };
-    std::vector<Ordered> ordered;
-    for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
-        const WorkloadDef& w = *workloads[wi];
-        std::vector<std::map<std::string, ParamValue>> seen_wp;  // first-appearance order
-        for (const auto* b : backends) {
-            std::vector<ParamSpec> specs = w.params();
-            for (const auto& s : b->params)
-                if (!declares(specs, s.name)) specs.push_back(s);
-            std::map<std::string, std::string> text;
-            for (const ParamArg* a : by_scope)
-                if (in_scope(*a, w, *b) && declares(specs, a->key)) text[a->key] = a->text;
-            std::vector<std::string> keys;  // in the order given: the first varies slowest
-            std::map<std::string, std::vector<ParamValue>> values;
-            for (const auto& a : args)
-                if (text.count(a.key) && !values.count(a.key)) {
-                    keys.push_back(a.key);
-                    values[a.key] = expand_values(*find_spec(specs, a.key), text[a.key]);
-                }
-            for (const auto& combo : product(specs, keys, values)) {
-                Cell cell{b, &w, {}, {}};
-                for (const auto& [k, v] : combo)
-                    (declares(w.params(), k) ? cell.workload_params : cell.backend_params)[k] = v;
-                auto it = std::find(seen_wp.begin(), seen_wp.end(), cell.workload_params);
-                if (it == seen_wp.end()) it = seen_wp.insert(seen_wp.end(), cell.workload_params);
-                ordered.push_back(
-                    {std::move(cell), wi, static_cast<std::size_t>(it - seen_wp.begin())});
-                if (ordered.size() > kMaxCells)
-                    throw UsageError(
-                        fmt::format("the matrix has more than {} cells: narrow the parameter lists",
-                                    kMaxCells));
-            }
+    std::vector<Cell> cells;
+    std::vector<Rank> ranks;
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t pi = 0, wi = 0; pi < plans.size(); ++pi) {
+        if (pi > 0 && plans[pi].workload != plans[pi - 1].workload) {
+            ++wi;
+            seen.clear();
         }
+        expand_pair(plans[pi], wi, seen, cells, ranks);
     }
     // Workload, then its parameter values, then backend: rows that compare backends sit
-    // together in the table.
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Ordered& x, const Ordered& y) {
-        return std::tie(x.workload_index, x.workload_params_index) <
-               std::tie(y.workload_index, y.workload_params_index);
-    });
-    std::vector<Cell> cells;
-    for (auto& o : ordered) cells.push_back(std::move(o.cell));
-    return cells;
+    // together in the table. With one backend they already do.
+    if (std::is_sorted(ranks.begin(), ranks.end())) return cells;
+    std::vector<std::size_t> order(cells.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return ranks[x] < ranks[y]; });
+    std::vector<Cell> sorted;
+    sorted.reserve(cells.size());
+    for (const auto i : order) sorted.push_back(std::move(cells[i]));
+    return sorted;
 }
 
 std::string describe_non_default(const std::vector<ParamSpec>& specs,

@@ -49,6 +49,16 @@ struct CellSummary {
     std::string label() const;
 };
 
+/// The cell `record` belongs to: its names, parameters and group; no statistics yet.
+CellSummary cell_of(const nlohmann::json& record);
+
+/// Replaces the statistics of `cell` by those of `runs` (its records, in order); ratios aside.
+void summarize_runs(CellSummary& cell, const std::vector<nlohmann::json>& runs);
+
+/// The ratios of one group's cells (same workload and parameters) against the first cell of
+/// backend `baseline` that has a time; none where there is no such cell.
+void set_ratios(const std::vector<CellSummary*>& group, const std::string& baseline);
+
 /// Groups records by cell in first-appearance order and computes each cell's statistics;
 /// ratios against the cell of backend `baseline` with the same workload parameters.
 std::vector<CellSummary> summarize_cells(const std::vector<nlohmann::json>& records,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -57,21 +58,35 @@ std::int64_t unit_ns(std::string_view unit) {
         fmt::format("unknown time unit '{}': valid are s, ms, us, ns", unit));
 }
 
+bool ParamSpec::accepts(std::int64_t v) const {
+    return (v >= min && v <= max) || std::find(special.begin(), special.end(), v) != special.end();
+}
+
+std::string ParamSpec::range_text() const {
+    std::string out;
+    for (const auto v : special) out += fmt::format("{} or ", v);
+    return out + fmt::format("{}..{}{}", min, max, unit);
+}
+
+std::optional<std::int64_t> parse_decimal(std::string_view text) {
+    std::int64_t v = 0;
+    const char* end = text.data() + text.size();
+    // from_chars takes no '+', spaces nor base prefixes: exactly the grammar wanted.
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+    return v;
+}
+
 namespace {
 
 std::string range_text(const ParamSpec& spec) {
-    return fmt::format("{}..{}{}", spec.min, spec.max, spec.unit);
+    return spec.range_text();
 }
 
 std::int64_t parse_integer(const ParamSpec& spec, std::string_view text) {
-    std::int64_t v = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    if (text.empty() || ec != std::errc{} || ptr != end)
-        throw std::invalid_argument(
-            fmt::format("invalid value '{}' for {}: expected an integer in {}", text, spec.name,
-                        range_text(spec)));
-    return v;
+    if (const auto v = parse_decimal(text)) return *v;
+    throw std::invalid_argument(fmt::format("invalid value '{}' for {}: expected an integer in {}",
+                                            text, spec.name, range_text(spec)));
 }
 
 /// "250" (in the spec's unit) or a number with a unit suffix that converts exactly.
@@ -122,7 +137,7 @@ ParamValue parse_param_value(const ParamSpec& spec, std::string_view text) {
     }
     const std::int64_t v =
         spec.type == ParamType::integer ? parse_integer(spec, text) : parse_duration(spec, text);
-    if (v < spec.min || v > spec.max)
+    if (!spec.accepts(v))
         throw std::invalid_argument(
             fmt::format("{}={} is out of range: valid is {}", spec.name, text, range_text(spec)));
     return v;

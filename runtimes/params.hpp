@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -25,6 +26,14 @@ struct ParamSpec {
     std::string unit;                  // durations only
     std::vector<std::string> choices;  // choices only; def_string is one of them
     std::string def_string;            // choices and text: the default
+    /// Integers outside min..max that are valid all the same, each with a meaning of its own
+    /// (stack_kb 0: the system's default size), so min can be the real minimum.
+    std::vector<std::int64_t> special = {};
+
+    /// Whether `v` is a valid integer or duration: in min..max, or special.
+    bool accepts(std::int64_t v) const;
+    /// "16..1048576", "0 or 16..1048576", "1..10000ms": what accepts() accepts.
+    std::string range_text() const;
 
     static ParamSpec integer(std::string name, std::int64_t def, std::int64_t min, std::int64_t max,
                              std::string help);
@@ -37,6 +46,10 @@ struct ParamSpec {
 };
 
 using ParamValue = std::variant<std::int64_t, std::string>;
+
+/// The integer grammar of every number a user types: an optional '-' and decimal digits,
+/// nothing else (no spaces, '+', 0x or suffixes); nullopt if `text` is not one or overflows.
+std::optional<std::int64_t> parse_decimal(std::string_view text);
 
 /// Parses one value for `spec` ("100", "1s" for a duration in ms, "pool" for a choice).
 /// Throws std::invalid_argument with a message naming the parameter and what is valid.

@@ -1,7 +1,10 @@
 // threads: one OS thread per root task, at most `concurrency` alive; every operation blocks.
 #include <fmt/format.h>
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <climits>
 #include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -74,14 +77,24 @@ class ThreadsBackend final : public Backend {
     std::size_t stack_bytes_;
     boost::asio::io_context sockets_;  // outlives the workload's connections
 };
+/// Below PTHREAD_STACK_MIN, pthread_attr_setstacksize refuses the size: the declared minimum
+/// is the system's, so such values are refused as input, not as failed runs. 0 keeps the
+/// default.
+ParamSpec stack_kb_spec() {
+    const auto min_kb = static_cast<std::int64_t>((PTHREAD_STACK_MIN + 1023) / 1024);
+    ParamSpec s = ParamSpec::integer(
+        "stack_kb", 0, min_kb, 1 << 20,
+        "stack size per thread in KiB (0: the system default, 8192 here)");
+    s.special = {0};
+    return s;
+}
 }  // namespace
 
 BackendInfo threads_backend_info() {
     return {"threads",
             "thread per task: one OS thread per root task (at most `concurrency` alive), blocking "
             "operations",
-            {ParamSpec::integer("stack_kb", 0, 0, 1 << 20,
-                                "stack size per thread in KiB (0: the system default, 8192 here)")},
+            {stack_kb_spec()},
             [](const Params& p) {
                 return std::make_unique<ThreadsBackend>(
                     static_cast<std::size_t>(p.integer("stack_kb")) * 1024);

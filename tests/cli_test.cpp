@@ -2,8 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <tuple>
 
 #include "process.hpp"
 
@@ -155,11 +160,14 @@ std::vector<BadInput> bad_inputs() {
     };
     return {
         {with({"--backend", "asink"}),
-         "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, or all"},
+         "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
+         "or all"},
         {with({"--backend", "sync,"}), "empty backend name"},
         {with({"--workload", "slep"}), "unknown workload 'slep': did you mean 'sleep'? valid are"},
-        {with({"--param", "tsks=5"}), "unknown parameter 'tsks' for the selected backends and workloads: did you mean 'tasks'?"},
-        {with({"--param", "sleep.tsks=5"}), "unknown parameter 'tsks' for sleep: did you mean 'tasks'?"},
+        {with({"--param", "tsks=5"}),
+         "unknown parameter 'tsks' for the selected backends and workloads: did you mean 'tasks'?"},
+        {with({"--param", "sleep.tsks=5"}),
+         "unknown parameter 'tsks' for sleep: did you mean 'tasks'?"},
         {with({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}),
          "unknown parameter 'threads'"},
         {with({"--param", "tasks=abc"}), "invalid value 'abc' for tasks"},
@@ -184,9 +192,12 @@ std::vector<BadInput> bad_inputs() {
         {with({"--server-fault", "drop=2"}),
          "--fault drop=2: out of range: a probability is 0..1 (0%..100%)"},
         {with({"--server-fault", "flood=0.1"}),
-         "unknown fault 'flood'; valid is KIND=P[,KIND=P...] with KIND one of drop, reset, 500, stall"},
-        {with({"--server-fault", "drop=0.7,reset=70%"}), "the probabilities add up to 1.4, more than 1"},
-        {with({"--max-error-rate", "1.5"}), "--max-error-rate 1.5 is out of range: valid is a fraction of 0..1"},
+         "unknown fault 'flood'; valid is KIND=P[,KIND=P...] with KIND one of drop, reset, 500, "
+         "stall"},
+        {with({"--server-fault", "drop=0.7,reset=70%"}),
+         "the probabilities add up to 1.4, more than 1"},
+        {with({"--max-error-rate", "1.5"}),
+         "--max-error-rate 1.5 is out of range: valid is a fraction of 0..1"},
         {{"run", "--resume", "FULL", "--server-fault", "drop=0.1"}, "excludes"},
         {{"serve", "--fault", "drop=x"}, "--fault drop=x: not a probability"},
         {{"serve", "--stall-ms", "0"}, "--stall-ms 0 is out of range: valid is 1..3600000"},
@@ -194,20 +205,154 @@ std::vector<BadInput> bad_inputs() {
          "--max-error-rate -1 is out of range"},
         {{"run", "--out", "/proc/concbench-cannot-write-here"},
          "cannot create --out /proc/concbench-cannot-write-here"},
-        {{"run", "--out", "FULL"}, "is not empty: choose a new directory, or continue that suite with --resume"},
+        {{"run", "--out", "FULL"},
+         "is not empty: choose a new directory, or continue that suite with --resume"},
         {{"run", "--resume", "FULL", "--backend", "sync"}, "--backend excludes --resume"},
         {{"run", "--resume", "FULL", "--out", "OUT"}, "excludes"},
         {{"run", "--resume", "FULL"}, "no run.json there"},
-        {{"run", "--resume", "OLD"}, "written with results schema version 0, this concbench writes version 1"},
+        {{"run", "--resume", "OLD"},
+         "written with results schema version 0, this concbench writes version 1"},
         {{}, "A subcommand is required"},
         {{"bench"}, "bench"},
         {{"run-one", "--backend", "sync", "--workload", "sleep", "--param", "tasks=1,2"},
          "run-one runs one cell"},
         {{"run-one", "--backend", "nope", "--workload", "sleep"}, "unknown backend 'nope'"},
+        // An unset shell variable is not "the default".
+        {{"run", "--resume", ""}, "--resume is empty: give a folder"},
+        {{"run", "--resume", "  "}, "--resume is blank: give a folder"},
+        {{"run", "--out", ""}, "--out is empty: give a folder"},
+        {with({"--baseline", ""}), "--baseline is empty: give a backend name"},
+        {{"report", "FULL", "--baseline", " "}, "--baseline is blank"},
+        {with({"--backend", "async,threads", "--baseline", "sync"}),
+         "--baseline sync is not one of the selected backends (async, threads)"},
+        // One number grammar: that of --param.
+        {with({"--repetitions", "0x3"}), "'0x3' is not an integer"},
+        {with({"--repetitions", " 2"}), "' 2' is not an integer"},
+        {with({"--warmup", "+1"}), "'+1' is not an integer"},
+        {with({"--timeout", "inf"}), "'inf' is not a decimal number"},
+        {{"serve", "--port", "0x50"}, "'0x50' is not an integer"},
+        {with({"--timeout", "0.0009"}),
+         "--timeout 0.0009 is out of range: valid is a number of seconds from 0.001 (1 ms)"},
+        {with({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=8"}),
+         "stack_kb=8 is out of range: valid is 0 or 16..1048576"},
+        {with({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=0:32:+8"}),
+         "stack_kb=8 (from range '0:32:+8') is out of range: valid is 0 or 16..1048576"},
+        {with({"--backend", "sync", "--workload", "sleep", "--param", "tasks=1:10000", "--param",
+               "ms=1:10000", "--param", "concurrency=1:10000"}),
+         "the matrix has 1000000000000 cells (more than 100000): narrow the parameter lists"},
+        {{"bogus"},
+         "unknown subcommand 'bogus': valid are list, run, run-one, serve, report, "
+         "compare"},
     };
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, BadInputTable, testing::ValuesIn(bad_inputs()));
+
+TEST(Cli, VersionPrintsTheProjectVersion) {
+    const Output o = run_program({concbench(), "--version"});
+    EXPECT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(o.out.rfind("concbench 0.", 0), 0u) << o.out;
+}
+
+TEST(Run, AMatrixPastTheCapIsRefusedBeforeAnythingIsBuilt) {
+    // Every backend and workload: each pair's product alone is far past the cap, and building
+    // it first took gigabytes. The count comes from the list sizes, at once.
+    TempDir tmp;
+    const auto start = std::chrono::steady_clock::now();
+    const Output o = run_program({concbench(), "run", "--backend", "all", "--workload", "all",
+                                  "--param", "tasks=1:10000", "--param", "ms=1:10000", "--param",
+                                  "concurrency=1:10000", "--out", (tmp.path() / "x").string()});
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(o.code, 2) << o.err;
+    EXPECT_NE(o.err.find("cells (more than 100000): narrow the parameter lists"), std::string::npos)
+        << o.err;
+    EXPECT_LT(took, std::chrono::seconds(5));
+    EXPECT_FALSE(fs::exists(tmp.path() / "x"));
+}
+
+/// A folder with a run.json of schema 1 whose `field` is `value`.
+fs::path run_json_with(const fs::path& dir, const std::string& field, const json& value) {
+    json j = {{"schema_version", 1},   {"backends", "sync"},  {"workloads", "sleep"},
+              {"params", {"tasks=1"}}, {"repetitions", 1},    {"warmup", 0},
+              {"timeout_s", 10},       {"server_threads", 1}, {"baseline", "sync"}};
+    j[field] = value;
+    fs::create_directories(dir);
+    std::ofstream(dir / "run.json") << j.dump();
+    return dir;
+}
+
+TEST(Resume, ARunJsonOfWrongTypesOrRangesNamesTheField) {
+    TempDir tmp;
+    const std::vector<std::tuple<std::string, json, std::string>> cases = {
+        {"repetitions", "3", "run.json: \"repetitions\" is \"3\": it should be an integer"},
+        {"repetitions", 4294967297LL,
+         "run.json: \"repetitions\" 4294967297 is out of range: valid "
+         "is 1..1000"},
+        {"warmup", 1.5, "\"warmup\" is 1.5: it should be an integer"},
+        {"timeout_s", 0.0001, "\"timeout_s\" 0.0001 is out of range"},
+        {"timeout_s", nullptr, "\"timeout_s\" is null: it should be a number"},
+        {"params", {1, 2}, "\"params\" holds 1: it should be a list of strings"},
+        {"backends", 7, "\"backends\" is 7: it should be a string"},
+        {"baseline", "", "\"baseline\" is empty"},
+        {"max_error_rate", 2, "\"max_error_rate\" 2 is out of range"},
+    };
+    int n = 0;
+    for (const auto& [field, value, message] : cases) {
+        const fs::path dir = run_json_with(tmp.path() / std::to_string(n++), field, value);
+        const Output o = run_program({concbench(), "run", "--resume", dir.string()});
+        EXPECT_EQ(o.code, 2) << field << ": " << o.err;
+        EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+        EXPECT_NE(o.err.find(message), std::string::npos) << o.err;
+        EXPECT_FALSE(fs::exists(dir / "results.jsonl")) << field;
+    }
+}
+
+TEST(Resume, ASecondRunOnTheSameFolderIsRefusedWhileTheFirstHoldsIt) {
+    TempDir tmp;
+    const fs::path out = tmp.path() / "out";
+    Background first({concbench(), "run", "--backend", "sync", "--workload", "sleep", "--param",
+                      "tasks=1", "--param", "ms=300", "--repetitions", "5", "--no-report", "--out",
+                      out.string()});
+    for (int i = 0; i < 500 && !fs::exists(out / "run.json"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const Output o = run_program({concbench(), "run", "--resume", out.string(), "--no-report"});
+    EXPECT_EQ(o.code, 2) << o.err;
+    EXPECT_NE(o.err.find(out.string() + " is in use by another concbench run"), std::string::npos)
+        << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+    first.stop(SIGINT);
+    // Once the first has gone, the folder is free again.
+    const Output again = run_program({concbench(), "run", "--resume", out.string(), "--no-report"});
+    EXPECT_EQ(again.err.find("is in use"), std::string::npos) << again.err;
+}
+
+TEST(Run, AFullDiskStopsTheSuiteSayingWhatFailedAndHowToContinue) {
+    // A file size limit stands in for a full disk: writes past it fail (EFBIG) as on ENOSPC.
+    TempDir tmp;
+    const fs::path out = tmp.path() / "out";
+    const std::string cmd = "ulimit -f 16; trap '' XFSZ; exec " + concbench() +
+                            " run --backend sync --workload sleep --param tasks=1 --param "
+                            "ms=0 --repetitions 100 --no-report --out " +
+                            out.string();
+    const Output o = run_program({"/bin/sh", "-c", cmd});
+    EXPECT_EQ(o.code, 1) << o.err;
+    EXPECT_NE(o.err.find("concbench: error: the suite stopped: "), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("concbench run --resume " + out.string()), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("terminate"), std::string::npos) << o.err;
+    // With room again, resume finishes the suite.
+    const Output resumed =
+        run_program({concbench(), "run", "--resume", out.string(), "--no-report"});
+    EXPECT_EQ(resumed.code, 0) << resumed.err;
+    // Every repetition once; the line the limit cut short is skipped as corrupt.
+    std::set<int> reps;
+    for (const auto& line : read_lines(out / "results.jsonl")) {
+        const json r = json::parse(line, nullptr, false);
+        if (!r.is_discarded()) {
+            EXPECT_TRUE(reps.insert(r.at("repetition").get<int>()).second);
+        }
+    }
+    EXPECT_EQ(reps.size(), 100u);
+}
 
 }  // namespace
 }  // namespace concbench

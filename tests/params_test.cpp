@@ -1,6 +1,13 @@
 // Parameter values, lists and ranges, and the matrix the run command expands.
 #include <gtest/gtest.h>
+#include <limits.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "live_summaries.hpp"
 #include "matrix.hpp"
 #include "usage_error.hpp"
 
@@ -16,6 +23,14 @@ std::vector<std::int64_t> ints(const std::vector<ParamValue>& vs) {
     for (const auto& v : vs) out.push_back(std::get<std::int64_t>(v));
     return out;
 }
+
+/// A fresh folder for summary files, removed afterwards.
+struct TempDirForSummaries {
+    std::string path = std::filesystem::temp_directory_path() /
+                       ("concbench-params-test-" + std::to_string(getpid()));
+    TempDirForSummaries() { std::filesystem::create_directories(path); }
+    ~TempDirForSummaries() { std::filesystem::remove_all(path); }
+};
 
 std::string usage_error(const std::function<void()>& f) {
     try {
@@ -107,14 +122,16 @@ TEST(Selection, NamesAndAll) {
     EXPECT_EQ(select_backends("all").size(), 4u);
     EXPECT_EQ(select_backends("async,sync").size(), 2u);
     EXPECT_EQ(select_backends("sync,sync").size(), 1u);
-    EXPECT_EQ(usage_error([] { select_backends("asink"); }),
-              "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
-              "or all");
+    EXPECT_EQ(
+        usage_error([] { select_backends("asink"); }),
+        "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
+        "or all");
     EXPECT_NE(usage_error([] { select_backends("sync,"); }).find("empty backend name"),
               std::string::npos);
-    EXPECT_NE(
-        usage_error([] { select_workloads("slep"); }).find("unknown workload 'slep': did you mean 'sleep'? valid are"),
-        std::string::npos);
+    EXPECT_NE(usage_error([] {
+                  select_workloads("slep");
+              }).find("unknown workload 'slep': did you mean 'sleep'? valid are"),
+              std::string::npos);
 }
 
 TEST(Matrix, ExpandsWorkloadParamsTimesBackendsTimesBackendParams) {
@@ -221,6 +238,109 @@ TEST(Matrix, DescribesNonDefaultValues) {
         expand_matrix(select_backends("sync"), select_workloads("sleep"), {{"tasks", "5"}});
     EXPECT_EQ(describe_non_default(cells[0].workload->params(), cells[0].workload_params),
               "tasks=5");
+}
+
+TEST(Matrix, PlansAHundredThousandCellsInWellUnderASecond) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto cells = expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                                     {{"tasks", "1:1000"}, {"ms", "0:99"}});
+    const auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_EQ(cells.size(), 100'000u);
+    // The first key varies slowest; every cell appears once.
+    EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{1}});
+    EXPECT_EQ(cells[1].workload_params.at("ms"), ParamValue{std::int64_t{1}});
+    EXPECT_EQ(cells[100].workload_params.at("tasks"), ParamValue{std::int64_t{2}});
+    EXPECT_EQ(cells.back().workload_params.at("tasks"), ParamValue{std::int64_t{1000}});
+    EXPECT_LT(took, std::chrono::seconds(1)) << "was quadratic: 40,000 cells took minutes";
+}
+
+TEST(Matrix, CountsCellsFromTheListSizesBeforeBuildingThem) {
+    // Building this one took gigabytes before the cap was checked.
+    const std::string big = usage_error([] {
+        expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                      {{"tasks", "1:10000"}, {"ms", "1:10000"}, {"concurrency", "1:10000"}});
+    });
+    EXPECT_EQ(big,
+              "the matrix has 1000000000000 cells (more than 100000): narrow the "
+              "parameter lists");
+    // Past the cap only in total, over several (workload, backend) pairs.
+    const std::string sum = usage_error([] {
+        expand_matrix(select_backends("sync,async"), select_workloads("sleep"),
+                      {{"tasks", "1:500"}, {"ms", "0:100"}});
+    });
+    EXPECT_EQ(sum, "the matrix has 101000 cells (more than 100000): narrow the parameter lists");
+    EXPECT_EQ(expand_matrix(select_backends("sync"), select_workloads("sleep"),
+                            {{"tasks", "1:1000"}, {"ms", "1:100"}})
+                  .size(),
+              100'000u);  // at the cap exactly: allowed
+}
+
+TEST(ParamValue, SpecialValuesOutsideTheRangeAreValidAndListed) {
+    ParamSpec stack = ParamSpec::integer("stack_kb", 0, 16, 1024, "");
+    stack.special = {0};
+    EXPECT_EQ(parse_param_value(stack, "0"), ParamValue{std::int64_t{0}});
+    EXPECT_EQ(parse_param_value(stack, "16"), ParamValue{std::int64_t{16}});
+    EXPECT_THROW(parse_param_value(stack, "15"), std::invalid_argument);
+    EXPECT_EQ(stack.range_text(), "0 or 16..1024");
+    EXPECT_EQ(ints(expand_values(stack, "0,16:48:+16")),
+              (std::vector<std::int64_t>{0, 16, 32, 48}));
+    EXPECT_NE(usage_error([&] {
+                  expand_values(stack, "0:32:+8");
+              }).find("stack_kb=8 (from range '0:32:+8') is out of range: valid is 0 or 16..1024"),
+              std::string::npos);
+}
+
+TEST(ParamValue, TheThreadsBackendDeclaresTheSystemsStackMinimum) {
+    const BackendInfo* threads = find_backend("threads");
+    ASSERT_NE(threads, nullptr);
+    const ParamSpec& stack = threads->params.at(0);
+    ASSERT_EQ(stack.name, "stack_kb");
+    EXPECT_EQ(stack.min, static_cast<std::int64_t>((PTHREAD_STACK_MIN + 1023) / 1024));
+    EXPECT_EQ(stack.special, (std::vector<std::int64_t>{0}));
+}
+
+TEST(ParseDecimal, OneIntegerGrammar) {
+    EXPECT_EQ(parse_decimal("42"), 42);
+    EXPECT_EQ(parse_decimal("-7"), -7);
+    for (const char* bad : {"", " 2", "2 ", "+2", "0x3", "3k", "1e3", "99999999999999999999"})
+        EXPECT_EQ(parse_decimal(bad), std::nullopt) << bad;
+}
+
+TEST(LiveSummaries, MatchSummarizeCellsOverTheSameRecords) {
+    const auto record = [](const std::string& backend, int tasks, int rep, double wall) {
+        return nlohmann::json{
+            {"backend", backend}, {"workload", "sleep"}, {"params", {{"tasks", tasks}}},
+            {"repetition", rep},  {"status", "ok"},      {"wall_s", wall}};
+    };
+    // Found in results.jsonl: one run of the async cell, both of sync's.
+    RunSet existing;
+    existing.records = {record("sync", 1, 0, 1.0), record("async", 1, 0, 0.5),
+                        record("sync", 1, 1, 1.2)};
+    std::vector<nlohmann::json> all = existing.records;
+    TempDirForSummaries dir;
+    LiveSummaries live(dir.path, "sync", existing);
+    // This process runs the missing async run and a new cell.
+    const std::vector<nlohmann::json> async_rest = {record("async", 1, 1, 0.7)};
+    const std::vector<nlohmann::json> fresh = {record("sync", 2, 0, 2.0),
+                                               record("sync", 2, 1, 2.1)};
+    live.add(async_rest);
+    live.add(fresh);
+    all.insert(all.end(), async_rest.begin(), async_rest.end());
+    all.insert(all.end(), fresh.begin(), fresh.end());
+    const auto expected = summarize_cells(all, "sync");
+    ASSERT_EQ(live.cells().size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(live.cells()[i].key(), expected[i].key());
+        EXPECT_EQ(live.cells()[i].walls, expected[i].walls);
+        EXPECT_EQ(live.cells()[i].runs, expected[i].runs);
+        ASSERT_EQ(live.cells()[i].vs_baseline.has_value(), expected[i].vs_baseline.has_value());
+        if (expected[i].vs_baseline) {
+            EXPECT_DOUBLE_EQ(live.cells()[i].vs_baseline->value, expected[i].vs_baseline->value);
+        }
+    }
+    live.write();
+    EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir.path + "/summary.json")).at("cells").size(),
+              3u);
 }
 
 }  // namespace
