@@ -5,8 +5,8 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <tuple>
 
@@ -268,6 +268,23 @@ TEST(Run, AMatrixPastTheCapIsRefusedBeforeAnythingIsBuilt) {
         << o.err;
     EXPECT_LT(took, std::chrono::seconds(5));
     EXPECT_FALSE(fs::exists(tmp.path() / "x"));
+}
+
+TEST(Run, TheHarnessCostPerRunDoesNotGrowWithTheSuite) {
+    // 600 empty cells: the harness once rebuilt every summary after each cell (quadratic:
+    // about 60 s here, and minutes at 1,500 cells); linear, it takes a few seconds.
+    TempDir tmp;
+    const auto start = std::chrono::steady_clock::now();
+    const Output o =
+        run_program({concbench(), "run", "--backend", "sync", "--workload", "sleep", "--param",
+                     "tasks=1", "--param", "ms=0", "--param", "concurrency=0:599", "--repetitions",
+                     "1", "--no-report", "--out", (tmp.path() / "out").string()});
+    const auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(read_lines(tmp.path() / "out" / "results.jsonl").size(), 600u);
+    EXPECT_EQ(json::parse(std::ifstream(tmp.path() / "out" / "summary.json")).at("cells").size(),
+              600u);  // the summaries of the last cells too, written at the end
+    EXPECT_LT(took, std::chrono::seconds(20));
 }
 
 /// A folder with a run.json of schema 1 whose `field` is `value`.
