@@ -258,6 +258,7 @@ int cli_main(int argc, char** argv) {
                     fmt::format("{} has no results.jsonl (nor hyperfine/): give a "
                                 "folder written by concbench run",
                                 report_dir));
+            if (report->get_option("--baseline")->count() > 0) check_baseline(report_dir, baseline);
             return report_main(report_dir, baseline);
         }
         if (run->parsed()) {
