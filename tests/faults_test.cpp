@@ -15,7 +15,7 @@
 #include "http_faults.hpp"
 #include "http_support.hpp"
 #include "run_one.hpp"
-#include "usage_error.hpp"
+#include "server_option_error.hpp"
 
 namespace concbench {
 namespace {
@@ -38,7 +38,7 @@ TEST(FaultRates, RejectsBadSpecsNamingWhatIsValid) {
         try {
             FaultRates::parse(bad);
             ADD_FAILURE() << "accepted " << bad;
-        } catch (const UsageError& e) {
+        } catch (const ServerOptionError& e) {
             EXPECT_NE(std::string(e.what()).find("--fault"), std::string::npos) << e.what();
         }
     }

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "compare.hpp"
+#include "compare_command.hpp"
 #include "exporters.hpp"
 #include "fields.hpp"
 #include "process.hpp"

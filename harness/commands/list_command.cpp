@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "backend.hpp"
+#include "command.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -89,6 +92,16 @@ std::string list_text() {
         for (const auto& s : w->params()) out += param_line(s);
     }
     return out;
+}
+
+CommandMain add_list_command(CLI::App& app) {
+    auto* list = app.add_subcommand("list", "list backends and workloads with their parameters");
+    auto as_json = std::make_shared<bool>(false);
+    list->add_flag("--json", *as_json, "print JSON instead of a table");
+    return [as_json](const std::string&) {
+        fmt::print("{}", *as_json ? list_json().dump(2) + "\n" : list_text());
+        return 0;
+    };
 }
 
 }  // namespace concbench

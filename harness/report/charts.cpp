@@ -76,7 +76,7 @@ std::vector<std::string> draw_charts(const std::string& dir) {
                              }));
     for (auto& [script, future] : running) {
         const ChildResult r = future.get();
-        if (r.end == ChildResult::End::interrupted) continue;  // report_main says so once
+        if (r.end == ChildResult::End::interrupted) continue;  // write_report says so once
         if (r.end != ChildResult::End::exited || r.code != 0) {
             std::string why = r.stderr_tail;
             while (!why.empty() && why.back() == '\n') why.pop_back();

@@ -275,7 +275,7 @@ int stopped_by(int sig, const std::string& dir) {
 
 }  // namespace
 
-int report_main(const std::string& dir, const std::string& baseline, bool quiet) {
+int write_report(const std::string& dir, const std::string& baseline, bool quiet) {
     catch_interrupts();
     const RunSet set = read_results(dir + "/results.jsonl");
     const auto cells = summarize_cells(set.records, baseline);

@@ -48,6 +48,6 @@ void write_summaries(const std::string& dir, const std::string& baseline);
 /// and report.html. Problems (corrupt lines, charts not drawn) are printed and reported,
 /// never fatal. Returns 0, or 128 + the signal when SIGINT/SIGTERM stopped it (report.md
 /// and report.html are then left as they were).
-int report_main(const std::string& dir, const std::string& baseline, bool quiet = false);
+int write_report(const std::string& dir, const std::string& baseline, bool quiet = false);
 
 }  // namespace concbench

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <vector>
 
-#include "usage_error.hpp"
+#include "server_option_error.hpp"
 
 namespace concbench {
 
@@ -28,10 +28,10 @@ double probability(std::string_view text, std::string_view item) {
     double v = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size())
-        throw UsageError(fmt::format("--fault {}: not a probability; {}", item, kValid));
+        throw ServerOptionError(fmt::format("--fault {}: not a probability; {}", item, kValid));
     if (percent) v /= 100;
     if (!(v >= 0 && v <= 1))
-        throw UsageError(
+        throw ServerOptionError(
             fmt::format("--fault {}: out of range: a probability is 0..1 (0%..100%)", item));
     return v;
 }
@@ -69,7 +69,7 @@ std::string FaultRates::text() const {
 
 FaultRates FaultRates::parse(std::string_view spec) {
     FaultRates rates;
-    if (spec.empty()) throw UsageError(fmt::format("--fault is empty: {}", kValid));
+    if (spec.empty()) throw ServerOptionError(fmt::format("--fault is empty: {}", kValid));
     for (bool more = true; more;) {
         const std::size_t comma = spec.find(',');
         more = comma != std::string_view::npos;
@@ -77,18 +77,19 @@ FaultRates FaultRates::parse(std::string_view spec) {
         spec.remove_prefix(more ? comma + 1 : spec.size());
         const std::size_t eq = item.find('=');
         if (eq == std::string_view::npos)
-            throw UsageError(fmt::format("--fault {}: missing '='; {}", item, kValid));
+            throw ServerOptionError(fmt::format("--fault {}: missing '='; {}", item, kValid));
         const std::string_view kind = item.substr(0, eq);
         std::size_t i = 0;
         while (i < kFaults.size() && kind != to_string(kFaults[i])) ++i;
         if (i == kFaults.size())
-            throw UsageError(fmt::format("--fault {}: unknown fault '{}'; {}", item, kind, kValid));
+            throw ServerOptionError(
+                fmt::format("--fault {}: unknown fault '{}'; {}", item, kind, kValid));
         rates.p[i] = probability(item.substr(eq + 1), item);
     }
     const double total = std::accumulate(rates.p.begin(), rates.p.end(), 0.0);
     if (total > 1 + 1e-9)
-        throw UsageError(fmt::format("--fault {}: the probabilities add up to {:g}, more than 1",
-                                     rates.text(), total));
+        throw ServerOptionError(fmt::format(
+            "--fault {}: the probabilities add up to {:g}, more than 1", rates.text(), total));
     return rates;
 }
 

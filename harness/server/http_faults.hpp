@@ -33,7 +33,8 @@ struct FaultRates {
     /// "drop=0.01,reset=0.01" (only those above 0), the form parse() reads.
     std::string text() const;
     /// Reads "KIND=P[,KIND=P...]" where KIND is drop, reset, 500 or stall and P a probability
-    /// (0.01) or a percentage (1%). Throws UsageError naming what is wrong and what is valid.
+    /// (0.01) or a percentage (1%). Throws ServerOptionError naming what is wrong and what is
+    /// valid.
     static FaultRates parse(std::string_view spec);
 };
 

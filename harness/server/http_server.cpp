@@ -25,7 +25,7 @@
 
 #include "http.hpp"
 #include "http_routes.hpp"
-#include "usage_error.hpp"
+#include "server_option_error.hpp"
 
 namespace concbench {
 
@@ -306,16 +306,16 @@ void HttpServer::stop() {
     ctx_.stop();
 }
 
-int serve_main(const ServerOptions& opts) {
+int run_server(const ServerOptions& opts) {
     boost::system::error_code ec;
     const auto addr = asio::ip::make_address(opts.bind, ec);
     if (ec || !addr.is_loopback())
-        throw UsageError(
+        throw ServerOptionError(
             fmt::format("--bind {}: the server listens on loopback only (e.g. "
                         "127.0.0.1 or ::1)",
                         opts.bind));
     if (opts.threads < 1 || opts.threads > 1024)
-        throw UsageError(
+        throw ServerOptionError(
             fmt::format("--threads {} is out of range: valid is 1..1024", opts.threads));
     raise_open_files_limit();
     std::signal(SIGPIPE, SIG_IGN);  // a harness that stopped reading must not kill the server

@@ -54,6 +54,6 @@ class HttpServer {
 };
 
 /// The serve subcommand: prints "listening on HOST:PORT" and serves. Returns the exit code.
-int serve_main(const ServerOptions& opts);
+int run_server(const ServerOptions& opts);
 
 }  // namespace concbench

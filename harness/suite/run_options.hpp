@@ -1,5 +1,7 @@
 // The options of `concbench run`, their valid ranges, and run.json: the one place both the
 // command line and a resumed suite's run.json are checked, so both refuse the same values.
+// A new option is a member here and a row of kOptions in run_options.cpp (its run.json name,
+// type and range); the command line adds its flag (commands/run_command.cpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,10 @@ struct RunOptions {
     std::string resume;  // a folder to finish: its run.json gives every option above
 };
 
+/// The command-line flags of the options run.json records (--backend, --repetitions...):
+/// those a resumed suite takes from its run.json, so --resume excludes them.
+std::vector<std::string> recorded_option_flags();
+
 /// Throws UsageError, naming the option (--repetitions), unless every number is in range.
 void check_ranges(const RunOptions& opts);
 
@@ -37,6 +43,10 @@ void check_not_blank(const std::string& option, const std::string& value);
 /// Throws UsageError unless --baseline names one of the backends --backend selects: the
 /// ratios of a suite without its baseline would all be missing.
 void check_baseline_selected(const RunOptions& opts);
+
+/// A --fault spec of the delay server in its one written form ("drop=0.01,reset=0.01").
+/// Throws UsageError naming what is valid (the server's own error is not the CLI's).
+std::string normalized_faults(const std::string& spec);
 
 /// run.json: the options that decide which runs a suite has and how they are run.
 nlohmann::json run_json(const RunOptions& opts);

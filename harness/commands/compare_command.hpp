@@ -41,7 +41,7 @@ Block comparison_table(const std::vector<ComparisonRow>& rows);
 /// `fail_on_regression_pct` is given and a cell is significantly slower by more than it, or
 /// succeeded in base and has no successful run in new; else 0. Throws UsageError (exit 2)
 /// when a folder has no runs, no cell matches, or a file cannot be read or written.
-int compare_main(const std::string& base_dir, const std::string& new_dir,
-                 std::optional<double> fail_on_regression_pct);
+int compare_folders(const std::string& base_dir, const std::string& new_dir,
+                    std::optional<double> fail_on_regression_pct);
 
 }  // namespace concbench

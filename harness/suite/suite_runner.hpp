@@ -1,5 +1,6 @@
-// `concbench run`: expands the matrix, runs every (cell, repetition) in a fresh child
-// process, appends each result to DIR/results.jsonl as it ends, and prints the table.
+// A suite: expands the matrix, runs every (cell, repetition) in a fresh child process,
+// appends each result to DIR/results.jsonl as it ends, and prints the table. The output
+// folder (out_dir), resuming (resume) and the child's command line (child_argv) are apart.
 #pragma once
 
 #include "run_options.hpp"

@@ -1,15 +1,18 @@
-#include "compare.hpp"
+#include "compare_command.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 
+#include "command.hpp"
 #include "results_file.hpp"
 #include "stats.hpp"
 #include "summary_table.hpp"
 #include "usage_error.hpp"
+#include "validators.hpp"
 
 namespace concbench {
 
@@ -73,9 +76,10 @@ RunSet read_dir(const std::string& dir) {
     RunSet set = read_results(dir + "/results.jsonl");
     for (const auto& p : set.problems) fmt::print(stderr, "concbench: {}/{}\n", dir, p);
     if (set.records.empty())
-        throw UsageError(fmt::format("{} has no runs in results.jsonl: give two folders "
-                                     "written by concbench run",
-                                     dir));
+        throw UsageError(
+            fmt::format("{} has no runs in results.jsonl: give two folders "
+                        "written by concbench run",
+                        dir));
     return set;
 }
 
@@ -126,8 +130,8 @@ int compare_dirs(const std::string& base_dir, const std::string& new_dir,
 
 }  // namespace
 
-int compare_main(const std::string& base_dir, const std::string& new_dir,
-                 std::optional<double> fail_on_regression_pct) {
+int compare_folders(const std::string& base_dir, const std::string& new_dir,
+                    std::optional<double> fail_on_regression_pct) {
     // Exit 1 means "regression found" and nothing else: a file that cannot be read or
     // written is an input error (2), so a gate never mistakes one for the other.
     try {
@@ -137,6 +141,31 @@ int compare_main(const std::string& base_dir, const std::string& new_dir,
     } catch (const std::exception& e) {
         throw UsageError(e.what());
     }
+}
+
+namespace {
+struct CompareArgs {
+    std::string base_dir, new_dir;
+    std::optional<double> fail_pct;
+};
+}  // namespace
+
+CommandMain add_compare_command(CLI::App& app) {
+    auto a = std::make_shared<CompareArgs>();
+    auto* compare = app.add_subcommand("compare", "compare two result folders cell by cell");
+    compare->add_option("base", a->base_dir, "the earlier result folder")->required();
+    compare->add_option("new", a->new_dir, "the later result folder")->required();
+    compare
+        ->add_option("--fail-on-regression", a->fail_pct,
+                     "exit 1 if a cell is significantly slower by more than PCT percent")
+        ->check(number());
+    return [a](const std::string&) {
+        if (a->fail_pct && !(*a->fail_pct >= 0))
+            throw UsageError(fmt::format(
+                "--fail-on-regression {} is out of range: give a percentage of 0 or more",
+                *a->fail_pct));
+        return compare_folders(a->base_dir, a->new_dir, a->fail_pct);
+    };
 }
 
 }  // namespace concbench
