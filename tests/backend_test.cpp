@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "backend_cases.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -18,25 +19,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct BackendCase {
-    std::string backend;
-    std::map<std::string, ParamValue> params;
-};
-
-std::string case_name(const testing::TestParamInfo<BackendCase>& info) {
-    std::string name = info.param.backend;
-    for (const auto& [k, v] : info.param.params) name += "_" + k + "_" + to_string(v);
-    for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    return name;
-}
-
 class EveryBackend : public testing::TestWithParam<BackendCase> {
   protected:
     std::unique_ptr<Backend> make() const {
-        const BackendInfo* info = find_backend(GetParam().backend);
-        EXPECT_NE(info, nullptr);
-        return info->create(Params(info->params, GetParam().params));
+        auto backend = make_backend(GetParam());
+        EXPECT_NE(backend, nullptr);
+        return backend;
     }
 
     /// Runs a registered workload with `given` parameters and returns its validation.
@@ -185,27 +173,32 @@ TEST_P(EveryBackend, OffloadReturnsValuesAndExceptions) {
     EXPECT_EQ(thrown.load(), 8);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EveryBackend,
-                         testing::Values(BackendCase{"sync", {}}, BackendCase{"threads", {}},
-                                         BackendCase{"threads", {{"stack_kb", std::int64_t{256}}}},
-                                         BackendCase{"async", {}},
-                                         BackendCase{"async", {{"offload", "pool"}}},
-                                         BackendCase{"async-mt", {}},
-                                         BackendCase{"async-mt", {{"threads", std::int64_t{4}}}},
-                                         BackendCase{"async-mt", {{"offload", "pool"}}}),
-                         case_name);
+// Every registered backend and its parameter variants: a new backend runs this suite by
+// being registered.
+INSTANTIATE_TEST_SUITE_P(Backends, EveryBackend, testing::ValuesIn(backend_cases()),
+                         [](const auto& info) { return case_name(info.param); });
 
 TEST(Backends, AreListedInOrderWithSyncFirst) {
     std::vector<std::string> names;
-    for (const auto& b : backends()) names.push_back(b.name);
+    for (const auto* b : backends()) names.push_back(b->name());
     EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "async", "async-mt"}));
     EXPECT_EQ(find_backend("nope"), nullptr);
 }
 
+TEST(Backends, CasesComeFromTheRegistryWithAVariantPerDeclaredValue) {
+    std::vector<std::string> names;
+    for (const auto& c : backend_cases()) names.push_back(case_name(c));
+    // async-mt's default thread count is the machine's: the variant is another one.
+    const std::string threads = hardware_threads() == 4 ? "2" : "4";
+    EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "threads_stack_kb_256", "async",
+                                               "async_offload_pool", "async_mt",
+                                               "async_mt_threads_" + threads,
+                                               "async_mt_offload_pool"}));
+}
+
 TEST(Backends, AsyncRunsManyWaitsOnOneThread) {
     // 2000 concurrent sleeps all resume on the one loop thread.
-    const BackendInfo* info = find_backend("async");
-    auto backend = info->create(Params(info->params, {}));
+    auto backend = make_backend({"async", {}});
     std::set<std::thread::id> threads;
     std::mutex m;
     RunPlan plan;

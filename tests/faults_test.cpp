@@ -247,10 +247,7 @@ TEST_P(FaultsOnEveryBackend, MaxErrorRateDecidesTheStatus) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FaultsOnEveryBackend,
-                         testing::Values(Case{"sync", "on"}, Case{"threads", "on"},
-                                         Case{"threads", "off"}, Case{"async", "on"},
-                                         Case{"async", "off"}, Case{"async-mt", "on"},
-                                         Case{"async-mt", "off"}),
+                         testing::ValuesIn(every_case()),
                          [](const auto& info) { return case_name(info.param); });
 
 }  // namespace

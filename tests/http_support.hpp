@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backend.hpp"
+#include "backend_cases.hpp"
 #include "http.hpp"
 #include "http_server.hpp"
 #include "matrix.hpp"
@@ -109,11 +110,12 @@ inline std::string case_name(const Case& c) {
     return name;
 }
 
-/// Every backend with keep-alive on and off.
+/// Every registered backend (at its defaults) with keep-alive on and off: a new backend
+/// runs the HTTP suites by being registered.
 inline std::vector<Case> every_case() {
     std::vector<Case> out;
-    for (const char* backend : {"sync", "threads", "async", "async-mt"})
-        for (const char* keepalive : {"on", "off"}) out.push_back({backend, keepalive});
+    for (const auto& b : default_backend_cases())
+        for (const char* keepalive : {"on", "off"}) out.push_back({b.backend, keepalive});
     return out;
 }
 
@@ -129,7 +131,7 @@ inline Cell http_cell(const Case& c, const std::string& target, std::int64_t req
     cell.workload_params["concurrency"] = concurrency;
     cell.workload_params["delay_ms"] = delay_ms;
     cell.workload_params["keepalive"] = c.keepalive;
-    cell.backend_params = Params(cell.backend->params, {}).values();
+    cell.backend_params = Params(cell.backend->params(), {}).values();
     return cell;
 }
 

@@ -194,8 +194,7 @@ TEST_P(HttpOnEveryBackend, UnreachableServerFailsEveryRequestWithTheReason) {
 
 TEST_P(HttpOnEveryBackend, ResetMidResponseIsAnErrorWithItsReason) {
     LocalServer server;
-    const BackendInfo* info = find_backend(GetParam().backend);
-    auto backend = info->create(Params(info->params, {}));
+    auto backend = make_backend({GetParam().backend, {}});
     std::string error;
     RunPlan plan;
     plan.tasks = 1;

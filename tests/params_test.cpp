@@ -139,12 +139,12 @@ TEST(Matrix, ExpandsWorkloadParamsTimesBackendsTimesBackendParams) {
                                      {{"tasks", "10,100"}, {"threads", "1,2"}, {"ms", "5"}});
     // 2 task counts x (sync + async-mt with 2 thread counts).
     ASSERT_EQ(cells.size(), 6u);
-    EXPECT_EQ(cells[0].backend->name, "sync");
+    EXPECT_EQ(cells[0].backend->name(), "sync");
     EXPECT_TRUE(cells[0].backend_params.empty());
     EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{10}});
     EXPECT_EQ(cells[0].workload_params.at("ms"), ParamValue{std::int64_t{5}});
     EXPECT_EQ(cells[0].workload_params.at("concurrency"), ParamValue{std::int64_t{0}});
-    EXPECT_EQ(cells[1].backend->name, "async-mt");
+    EXPECT_EQ(cells[1].backend->name(), "async-mt");
     EXPECT_EQ(cells[1].backend_params.at("threads"), ParamValue{std::int64_t{1}});
     EXPECT_EQ(cells[1].backend_params.at("offload"), ParamValue{std::string("inline")});
     EXPECT_EQ(cells[2].backend_params.at("threads"), ParamValue{std::int64_t{2}});
@@ -228,7 +228,7 @@ TEST(Matrix, BackendScopedWorkloadParams) {
     std::vector<std::string> got;
     for (const auto& c : cells)
         got.push_back(c.workload->name() + ":" + to_string(c.workload_params.at("tasks")) + ":" +
-                      c.backend->name);
+                      c.backend->name());
     EXPECT_EQ(got, (std::vector<std::string>{"cpu:2:sync", "cpu:2:async", "sleep:10:sync",
                                              "sleep:10:async", "sleep:1000:async"}));
 }
@@ -291,9 +291,9 @@ TEST(ParamValue, SpecialValuesOutsideTheRangeAreValidAndListed) {
 }
 
 TEST(ParamValue, TheThreadsBackendDeclaresTheSystemsStackMinimum) {
-    const BackendInfo* threads = find_backend("threads");
+    const BackendDef* threads = find_backend("threads");
     ASSERT_NE(threads, nullptr);
-    const ParamSpec& stack = threads->params.at(0);
+    const ParamSpec& stack = threads->params().at(0);
     ASSERT_EQ(stack.name, "stack_kb");
     EXPECT_EQ(stack.min, static_cast<std::int64_t>((PTHREAD_STACK_MIN + 1023) / 1024));
     EXPECT_EQ(stack.special, (std::vector<std::int64_t>{0}));

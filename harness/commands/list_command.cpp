@@ -69,9 +69,10 @@ std::string param_line(const ParamSpec& s) {
 nlohmann::json list_json() {
     nlohmann::json out = {{"backends", nlohmann::json::array()},
                           {"workloads", nlohmann::json::array()}};
-    for (const auto& b : backends())
-        out["backends"].push_back(
-            {{"name", b.name}, {"description", b.description}, {"params", params_json(b.params)}});
+    for (const auto* b : backends())
+        out["backends"].push_back({{"name", b->name()},
+                                   {"description", b->description()},
+                                   {"params", params_json(b->params())}});
     for (const auto* w : workloads())
         out["workloads"].push_back({{"name", w->name()},
                                     {"kind", to_string(w->kind())},
@@ -82,9 +83,9 @@ nlohmann::json list_json() {
 
 std::string list_text() {
     std::string out = "Backends:\n";
-    for (const auto& b : backends()) {
-        out += fmt::format("  {:<10} {}\n", b.name, b.description);
-        for (const auto& s : b.params) out += param_line(s);
+    for (const auto* b : backends()) {
+        out += fmt::format("  {:<10} {}\n", b->name(), b->description());
+        for (const auto& s : b->params()) out += param_line(s);
     }
     out += "\nWorkloads:\n";
     for (const auto* w : workloads()) {

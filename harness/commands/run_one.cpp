@@ -20,7 +20,7 @@ namespace concbench {
 
 Cell resolve_single_cell(const std::string& backend, const std::string& workload,
                          const std::vector<std::string>& param_args) {
-    const BackendInfo* b = find_backend(backend);
+    const BackendDef* b = find_backend(backend);
     if (!b) select_backends(backend);  // throws the message naming the valid ones
     const WorkloadDef* w = find_workload(workload);
     if (!w) select_workloads(workload);
@@ -77,8 +77,8 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
             workload_params["target"] = address;
         }
         const Params wp(cell.workload->params(), workload_params);
-        const Params bp(cell.backend->params, cell.backend_params);
-        auto backend = cell.backend->create(bp);
+        const Params bp(cell.backend->params(), cell.backend_params);
+        auto backend = cell.backend->make(bp);
         auto run = cell.workload->make(wp);
 
         RunPlan plan;

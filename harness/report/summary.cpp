@@ -41,8 +41,8 @@ std::string CellSummary::params_text() const {
 std::string CellSummary::label() const {
     // Only the backend parameters that differ from the defaults of this build's backend.
     json shown = json::object();
-    const BackendInfo* info = find_backend(backend);
-    const auto defaults = info ? to_json(Params(info->params, {}).values()) : json::object();
+    const BackendDef* info = find_backend(backend);
+    const auto defaults = info ? to_json(Params(info->params(), {}).values()) : json::object();
     for (const auto& [k, v] : backend_params.items())
         if (!defaults.contains(k) || defaults.at(k) != v) shown[k] = v;
     return shown.empty() ? backend : backend + " " + kv_text(shown);

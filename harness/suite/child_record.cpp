@@ -65,7 +65,7 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
 /// The record of `cell`'s run `repetition`, before anything is known of the run.
 RunRecord record_for(const Cell& cell, int repetition) {
     RunRecord r;
-    r.backend = cell.backend->name;
+    r.backend = cell.backend->name();
     r.workload = cell.workload->name();
     r.params = cell.workload_params;
     r.backend_params = cell.backend_params;

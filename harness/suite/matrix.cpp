@@ -115,10 +115,8 @@ void expand_range(const ParamSpec& spec, std::string_view item, std::vector<Para
 
 }  // namespace
 
-std::vector<const BackendInfo*> select_backends(std::string_view list) {
-    std::vector<const BackendInfo*> all;
-    for (const auto& b : backends()) all.push_back(&b);
-    return select("backend", list, all, [](const BackendInfo& b) { return b.name; });
+std::vector<const BackendDef*> select_backends(std::string_view list) {
+    return select("backend", list, backends(), [](const BackendDef& b) { return b.name(); });
 }
 
 std::vector<const WorkloadDef*> select_workloads(std::string_view list) {
@@ -165,21 +163,21 @@ bool declares(const std::vector<ParamSpec>& specs, const std::string& key) {
 }
 
 /// Whether `a` applies to cells of workload `w` on backend `b`: every scope names one of them.
-bool in_scope(const ParamArg& a, const WorkloadDef& w, const BackendInfo& b) {
+bool in_scope(const ParamArg& a, const WorkloadDef& w, const BackendDef& b) {
     return std::all_of(a.scopes.begin(), a.scopes.end(),
-                       [&](const std::string& s) { return s == w.name() || s == b.name; });
+                       [&](const std::string& s) { return s == w.name() || s == b.name(); });
 }
 
 std::string full_name(const ParamArg& a) {
     return a.scopes.empty() ? a.key : fmt::format("{}.{}", fmt::join(a.scopes, "."), a.key);
 }
 
-void check_args(const std::vector<const BackendInfo*>& backends,
+void check_args(const std::vector<const BackendDef*>& backends,
                 const std::vector<const WorkloadDef*>& workloads,
                 const std::vector<ParamArg>& args) {
     std::set<std::string> names, seen;
     for (const auto* w : workloads) names.insert(w->name());
-    for (const auto* b : backends) names.insert(b->name);
+    for (const auto* b : backends) names.insert(b->name());
     for (const auto& a : args) {
         const std::string full = full_name(a);
         if (!seen.insert(full).second)
@@ -197,7 +195,7 @@ void check_args(const std::vector<const BackendInfo*>& backends,
             for (const auto* b : backends)
                 if (in_scope(a, *w, *b)) {
                     for (const auto& s : w->params()) valid.insert(s.name);
-                    for (const auto& s : b->params) valid.insert(s.name);
+                    for (const auto& s : b->params()) valid.insert(s.name);
                 }
         if (valid.empty())
             throw UsageError(
@@ -220,17 +218,17 @@ namespace {
 /// One (workload, backend) pair's share of the matrix: the keys it varies and their values.
 struct PairPlan {
     const WorkloadDef* workload;
-    const BackendInfo* backend;
+    const BackendDef* backend;
     std::vector<ParamSpec> specs;
     std::vector<std::string> keys;                // in the order given: the first varies slowest
     std::vector<std::vector<ParamValue>> values;  // values[i] for keys[i]
 };
 
-PairPlan plan_pair(const WorkloadDef& w, const BackendInfo& b,
+PairPlan plan_pair(const WorkloadDef& w, const BackendDef& b,
                    const std::vector<const ParamArg*>& by_scope,
                    const std::vector<ParamArg>& args) {
     PairPlan p{&w, &b, w.params(), {}, {}};
-    for (const auto& s : b.params)
+    for (const auto& s : b.params())
         if (!declares(p.specs, s.name)) p.specs.push_back(s);
     std::map<std::string, std::string> text;
     for (const ParamArg* a : by_scope)
@@ -321,7 +319,7 @@ void expand_pair(const PairPlan& p, std::size_t workload_index,
 
 }  // namespace
 
-std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
+std::vector<Cell> expand_matrix(const std::vector<const BackendDef*>& backends,
                                 const std::vector<const WorkloadDef*>& workloads,
                                 const std::vector<ParamArg>& args) {
     check_args(backends, workloads, args);

@@ -14,7 +14,7 @@ namespace concbench {
 
 /// One point of the matrix: a backend, a workload and every parameter of both, resolved.
 struct Cell {
-    const BackendInfo* backend = nullptr;
+    const BackendDef* backend = nullptr;
     const WorkloadDef* workload = nullptr;
     std::map<std::string, ParamValue> workload_params;
     std::map<std::string, ParamValue> backend_params;
@@ -30,7 +30,7 @@ struct ParamArg {
 };
 
 /// "sync,async" or "all".
-std::vector<const BackendInfo*> select_backends(std::string_view list);
+std::vector<const BackendDef*> select_backends(std::string_view list);
 std::vector<const WorkloadDef*> select_workloads(std::string_view list);
 
 /// "tasks=10,100" -> {"tasks", "10,100"}; "sync.sleep.tasks=5" -> {"tasks", "5", {"sync",
@@ -43,7 +43,7 @@ std::vector<ParamValue> expand_values(const ParamSpec& spec, std::string_view te
 
 /// The cartesian product, ordered by workload, then its parameter values, then backend and
 /// the backend's values. Each argument must apply to some cell, and appear once.
-std::vector<Cell> expand_matrix(const std::vector<const BackendInfo*>& backends,
+std::vector<Cell> expand_matrix(const std::vector<const BackendDef*>& backends,
                                 const std::vector<const WorkloadDef*>& workloads,
                                 const std::vector<ParamArg>& args);
 

@@ -18,7 +18,7 @@ namespace concbench {
 namespace asio = boost::asio;
 
 namespace {
-class AsioBackend final : public Backend {
+class AsioBackend : public Backend {
   public:
     AsioBackend(std::size_t threads, bool offload_pool)
         : threads_(threads), ctx_(static_cast<int>(threads)) {
@@ -70,27 +70,34 @@ ParamSpec offload_param() {
                              "where offload() runs CPU work: inline on the loop thread (blocks "
                              "it) or on a worker pool of one thread per core");
 }
+
+/// async: the loop run by one thread.
+class AsyncBackend final : public AsioBackend {
+  public:
+    explicit AsyncBackend(const Params& p) : AsioBackend(1, p.choice("offload") == "pool") {}
+};
+
+/// async-mt: the same loop run by `threads` threads.
+class AsyncMtBackend final : public AsioBackend {
+  public:
+    explicit AsyncMtBackend(const Params& p)
+        : AsioBackend(static_cast<std::size_t>(p.integer("threads")),
+                      p.choice("offload") == "pool") {}
+};
 }  // namespace
 
-BackendInfo async_backend_info() {
-    return {"async",
-            "single-thread async: C++20 coroutines on one Boost.Asio io_context run by one thread",
-            {offload_param()},
-            [](const Params& p) {
-                return std::make_unique<AsioBackend>(1, p.choice("offload") == "pool");
-            }};
-}
+CONCBENCH_BACKEND("async", AsyncBackend)
+    ->description(
+        "single-thread async: C++20 coroutines on one Boost.Asio io_context run by one thread")
+    ->param(offload_param())
+    ->order(backend_order::async);
 
-BackendInfo async_mt_backend_info() {
-    return {"async-mt",
-            "multithreaded async: the same coroutines on one io_context run by `threads` threads",
-            {ParamSpec::integer("threads", static_cast<std::int64_t>(hardware_threads()), 1, 1024,
-                                "threads running the io_context (default: hardware threads)"),
-             offload_param()},
-            [](const Params& p) {
-                return std::make_unique<AsioBackend>(static_cast<std::size_t>(p.integer("threads")),
-                                                     p.choice("offload") == "pool");
-            }};
-}
+CONCBENCH_BACKEND("async-mt", AsyncMtBackend)
+    ->description(
+        "multithreaded async: the same coroutines on one io_context run by `threads` threads")
+    ->param(ParamSpec::integer("threads", static_cast<std::int64_t>(hardware_threads()), 1, 1024,
+                               "threads running the io_context (default: hardware threads)"))
+    ->param(offload_param())
+    ->order(backend_order::async_mt);
 
 }  // namespace concbench

@@ -10,6 +10,8 @@ namespace concbench {
 namespace {
 class SyncBackend final : public Backend {
   public:
+    explicit SyncBackend(const Params&) {}
+
     RunOutcome run(const RunPlan& plan) override {
         BlockingIo io(sockets_, BlockingIo::Join::in_order);
         RootTasks roots(plan, io);
@@ -27,11 +29,8 @@ class SyncBackend final : public Backend {
 };
 }  // namespace
 
-BackendInfo sync_backend_info() {
-    return {"sync",
-            "sequential and blocking: one task after another on one thread",
-            {},
-            [](const Params&) { return std::make_unique<SyncBackend>(); }};
-}
+CONCBENCH_BACKEND("sync", SyncBackend)
+    ->description("sequential and blocking: one task after another on one thread")
+    ->order(backend_order::sync);
 
 }  // namespace concbench

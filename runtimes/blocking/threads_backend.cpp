@@ -20,7 +20,8 @@ namespace concbench {
 namespace {
 class ThreadsBackend final : public Backend {
   public:
-    explicit ThreadsBackend(std::size_t stack_bytes) : stack_bytes_(stack_bytes) {}
+    explicit ThreadsBackend(const Params& p)
+        : stack_bytes_(static_cast<std::size_t>(p.integer("stack_kb")) * 1024) {}
 
     RunOutcome run(const RunPlan& plan) override {
         BlockingIo io(sockets_, BlockingIo::Join::thread_each, stack_bytes_);
@@ -90,15 +91,11 @@ ParamSpec stack_kb_spec() {
 }
 }  // namespace
 
-BackendInfo threads_backend_info() {
-    return {"threads",
-            "thread per task: one OS thread per root task (at most `concurrency` alive), blocking "
-            "operations",
-            {stack_kb_spec()},
-            [](const Params& p) {
-                return std::make_unique<ThreadsBackend>(
-                    static_cast<std::size_t>(p.integer("stack_kb")) * 1024);
-            }};
-}
+CONCBENCH_BACKEND("threads", ThreadsBackend)
+    ->description(
+        "thread per task: one OS thread per root task (at most `concurrency` alive), blocking "
+        "operations")
+    ->param(stack_kb_spec())
+    ->order(backend_order::threads);
 
 }  // namespace concbench
