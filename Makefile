@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale report check-report soak clean format
+.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale bench-harness report check-report soak clean format
 
 all: build
 
@@ -56,6 +56,10 @@ bench-io: build
 # The whole-process table with hyperfine: one `concbench run-one` per backend.
 bench-seed: build
 	scripts/bench-seed
+
+# The harness's own cost per run at 10, 1,000 and 10,000 empty cells, and planning 100,000.
+bench-harness: build
+	scripts/harness-overhead $(CONCBENCH)
 
 # The http workload with faults on, every backend, for SOAK_MINUTES (default 10). Not in CI.
 soak: build
