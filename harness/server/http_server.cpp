@@ -25,6 +25,7 @@
 
 #include "http.hpp"
 #include "http_routes.hpp"
+#include "listening_line.hpp"
 #include "server_option_error.hpp"
 
 namespace concbench {
@@ -330,7 +331,7 @@ int run_server(const ServerOptions& opts) {
     if (opts.faults.any())
         fmt::print(stderr, "concbench serve: injecting faults {} (seed {})\n", opts.faults.text(),
                    opts.fault_seed);
-    fmt::print("listening on {}\n", Endpoint{addr.to_string(), server->port()}.text());
+    fmt::print("{}", listening_line(Endpoint{addr.to_string(), server->port()}.text()));
     std::fflush(stdout);
     server->run();
     return 0;

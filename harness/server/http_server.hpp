@@ -53,7 +53,8 @@ class HttpServer {
     std::uint16_t port_ = 0;
 };
 
-/// The serve subcommand: prints "listening on HOST:PORT" and serves. Returns the exit code.
+/// The serve subcommand: prints the handshake (listening_line.hpp) and serves. Returns the
+/// exit code; throws ServerOptionError for a non-loopback --bind or --threads out of range.
 int run_server(const ServerOptions& opts);
 
 }  // namespace concbench

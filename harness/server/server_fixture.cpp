@@ -1,24 +1,25 @@
 #include "server_fixture.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
+
+#include "listening_line.hpp"
+#include "spawn.hpp"
 
 namespace concbench {
 
 namespace {
 constexpr auto kStartTimeout = std::chrono::seconds(10);
 constexpr auto kStopTimeout = std::chrono::seconds(5);
-constexpr std::string_view kListening = "listening on ";
 
 void stop_process(pid_t pid) {
     kill(pid, SIGTERM);
@@ -32,67 +33,64 @@ void stop_process(pid_t pid) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 }
+
+/// What the server says until its first line is complete, it exits, or the start timeout
+/// passes: its stdout, and its stderr (the reason, if it does not come up).
+struct Said {
+    std::string out, err;
+};
+
+Said read_first_line(const Spawned& server) {
+    Said said;
+    const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
+    pollfd fds[2] = {{server.stdout_fd, POLLIN, 0}, {server.stderr_fd, POLLIN, 0}};
+    while (said.out.find('\n') == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || poll(fds, 2, static_cast<int>(left.count())) <= 0) break;
+        char buf[512];
+        if (fds[1].revents) {
+            const ssize_t n = read(server.stderr_fd, buf, sizeof buf);
+            if (n > 0) said.err.append(buf, static_cast<std::size_t>(n));
+        }
+        if (fds[0].revents) {
+            const ssize_t n = read(server.stdout_fd, buf, sizeof buf);
+            if (n <= 0) break;  // the server exited
+            said.out.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    return said;
+}
+
 }  // namespace
 
 ServerFixture::ServerFixture(const std::string& exe, int threads, const std::string& faults) {
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
-        throw std::runtime_error("cannot start the delay server: pipe2 failed");
-    // Built before fork: the child only calls async-signal-safe functions.
     std::vector<std::string> args = {exe, "serve",     "--port",
                                      "0", "--threads", std::to_string(threads)};
     if (!faults.empty()) {
         args.push_back("--fault");
         args.push_back(faults);
     }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("cannot start the delay server: fork failed");
-    if (pid_ == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent) _exit(127);
-        dup2(out[1], STDOUT_FILENO);
-        dup2(err[1], STDERR_FILENO);
-        execv(argv[0], argv.data());
-        _exit(127);
+    Spawned server;
+    try {
+        // In the harness's process group, so that a Ctrl-C reaches it too.
+        server = spawn(args, {.own_group = false, .death_signal = SIGTERM, .capture_stdout = true});
+    } catch (const std::system_error& e) {
+        throw std::runtime_error(fmt::format("cannot start the delay server: {}", e.what()));
     }
-    close(out[1]);
-    close(err[1]);
-
-    // Read until the "listening on" line, the server's exit, or the start timeout.
-    std::string said, complaint;
-    const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-    while (said.find('\n') == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || poll(fds, 2, static_cast<int>(left.count())) <= 0) break;
-        char buf[512];
-        if (fds[1].revents) {
-            const ssize_t n = read(err[0], buf, sizeof buf);
-            if (n > 0) complaint.append(buf, static_cast<std::size_t>(n));
-        }
-        if (fds[0].revents) {
-            const ssize_t n = read(out[0], buf, sizeof buf);
-            if (n <= 0) break;  // the server exited
-            said.append(buf, static_cast<std::size_t>(n));
-        }
-    }
-    close(out[0]);  // the server writes nothing more to stdout; stderr is dropped from here
-    close(err[0]);
-    const std::size_t at = said.find(kListening);
-    const std::size_t eol = said.find('\n');
-    if (at == std::string::npos || eol == std::string::npos) {
+    pid_ = server.pid;
+    Said said = read_first_line(server);
+    close(server.stdout_fd);  // the server writes nothing more to stdout; stderr is dropped
+    close(server.stderr_fd);
+    const auto address = address_in(said.out);
+    if (!address) {
         stop_process(pid_);
-        while (!complaint.empty() && complaint.back() == '\n') complaint.pop_back();
+        while (!said.err.empty() && said.err.back() == '\n') said.err.pop_back();
         throw std::runtime_error(
             fmt::format("the delay server did not start: {}",
-                        complaint.empty() ? "no address within 10 s" : complaint));
+                        said.err.empty() ? "no address within 10 s" : said.err));
     }
-    address_ = said.substr(at + kListening.size(), eol - at - kListening.size());
+    address_ = *address;
 }
 
 ServerFixture::~ServerFixture() {

@@ -11,8 +11,9 @@ namespace concbench {
 
 class ServerFixture {
   public:
-    /// Starts `exe serve --port 0 --threads N [--fault FAULTS]` and waits for the address it
-    /// prints. Throws std::runtime_error with the server's own message if it does not come up.
+    /// Starts `exe serve --port 0 --threads N [--fault FAULTS]` (suite/spawn) and waits for
+    /// its handshake (listening_line.hpp). Throws std::runtime_error with the server's own message
+    /// if it does not come up.
     ServerFixture(const std::string& exe, int threads, const std::string& faults = {});
     ~ServerFixture();
     ServerFixture(const ServerFixture&) = delete;

@@ -1,10 +1,8 @@
 #include "child_runner.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <system_error>
 
 #include "interrupt.hpp"
+#include "spawn.hpp"
 
 namespace concbench {
 
@@ -26,32 +25,6 @@ constexpr std::size_t kStderrKeep = 4096;
 
 [[noreturn]] void throw_errno(const char* what) {
     throw std::system_error(errno, std::generic_category(), what);
-}
-
-struct Pipe {
-    int read = -1, write = -1;
-    Pipe() {
-        int fds[2];
-        if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe2");
-        read = fds[0];
-        write = fds[1];
-    }
-};
-
-/// In the vforked child: only system calls until exec, nothing written to memory we share.
-[[noreturn]] void exec_child(const std::vector<char*>& args, const Pipe& result, const Pipe& err,
-                             pid_t parent) {
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
-    const int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
-    dup2(err.write, STDERR_FILENO);
-    dup2(result.write, kResultFd);  // dup2 clears O_CLOEXEC on the copies
-    execv(args[0], args.data());
-    const char msg[] = "concbench: could not exec the child process\n";
-    [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
-    _exit(127);
 }
 
 }  // namespace
@@ -77,27 +50,13 @@ long oom_kill_count() {
     return -1;
 }
 
-ChildResult run_child(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
-    const long oom_before = oom_kill_count();
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
+namespace {
 
-    Pipe result, err;
-    const pid_t parent = getpid();
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    // vfork: the child shares our memory until execv, so starting it costs the same however
-    // large the harness has grown (fork copied the page tables of every cell's summary, and
-    // a suite's cost per run grew with its length). exec_child makes only system calls.
-    const pid_t pid = vfork();
-    if (pid < 0) throw_errno("vfork");
-    if (pid == 0) exec_child(args, result, err, parent);
-    setpgid(pid, pid);  // also here, so a kill of the group cannot race the child's own call
-    close(result.write);
-    close(err.write);
-
-    ChildResult out;
-    std::array<pollfd, 2> fds{{{result.read, POLLIN, 0}, {err.read, POLLIN, 0}}};
+/// Reads the child's result and stderr until both close, the deadline passes or the harness
+/// is interrupted (then `out.end` says which). Closes both descriptors.
+void collect(const Spawned& child, std::chrono::steady_clock::time_point deadline,
+             ChildResult& out) {
+    std::array<pollfd, 2> fds{{{child.result_fd, POLLIN, 0}, {child.stderr_fd, POLLIN, 0}}};
     std::array<char, 65536> buf;
     int open_fds = 2;
     while (open_fds > 0) {
@@ -130,15 +89,25 @@ ChildResult run_child(const std::vector<std::string>& argv, std::chrono::millise
         }
     }
     if (out.end == ChildResult::End::timed_out || out.end == ChildResult::End::interrupted)
-        kill(-pid, SIGKILL);
-
-    int status = 0;
-    while (wait4(pid, &status, 0, &out.usage) < 0) {
-        if (errno != EINTR) throw_errno("wait4");
-    }
-    kill(-pid, SIGKILL);  // anything the child left behind in its group goes with it
+        kill(-child.pid, SIGKILL);
     for (const auto& f : fds)
         if (f.fd >= 0) close(f.fd);
+}
+
+}  // namespace
+
+ChildResult run_child(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    const long oom_before = oom_kill_count();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const Spawned child = spawn(argv, {.own_group = true, .result_fd = kResultFd});
+    ChildResult out;
+    collect(child, deadline, out);
+
+    int status = 0;
+    while (wait4(child.pid, &status, 0, &out.usage) < 0) {
+        if (errno != EINTR) throw_errno("wait4");
+    }
+    kill(-child.pid, SIGKILL);  // anything the child left behind in its group goes with it
     if (out.stderr_tail.size() > kStderrKeep)
         out.stderr_tail.erase(0, out.stderr_tail.size() - kStderrKeep);
 
