@@ -36,8 +36,7 @@ class EveryBackend : public testing::TestWithParam<BackendCase> {
         auto run = def->make(p);
         RunPlan plan;
         plan.tasks = run->tasks();
-        const auto c = static_cast<std::size_t>(p.integer("concurrency"));
-        plan.concurrency = c == 0 ? plan.tasks : std::min(c, plan.tasks);
+        plan.concurrency = RunPlan::clamp_concurrency(plan.tasks, p.integer("concurrency"));
         plan.make_task = [&](Io& io, std::size_t i) { return run->task(io, i); };
         RunOutcome out = make()->run(plan);
         EXPECT_EQ(out.error, "");
@@ -173,6 +172,18 @@ TEST_P(EveryBackend, OffloadReturnsValuesAndExceptions) {
     EXPECT_EQ(thrown.load(), 8);
 }
 
+TEST_P(EveryBackend, RunsAPlanOfNoTasks) {
+    RunPlan plan;
+    plan.concurrency = RunPlan::clamp_concurrency(0, 0);  // 1: at least one
+    plan.make_task = [](Io&, std::size_t) -> Task<void> {
+        ADD_FAILURE() << "no task to make";
+        co_return;
+    };
+    RunOutcome out = make()->run(plan);
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.completed, 0u);
+}
+
 // Every registered backend and its parameter variants: a new backend runs this suite by
 // being registered.
 INSTANTIATE_TEST_SUITE_P(Backends, EveryBackend, testing::ValuesIn(backend_cases()),
@@ -183,6 +194,15 @@ TEST(Backends, AreListedInOrderWithSyncFirst) {
     for (const auto* b : backends()) names.push_back(b->name());
     EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "async", "async-mt"}));
     EXPECT_EQ(find_backend("nope"), nullptr);
+}
+
+TEST(RunPlan, ClampsConcurrencyToOneToTasksWithZeroMeaningAll) {
+    EXPECT_EQ(RunPlan::clamp_concurrency(100, 0), 100u);
+    EXPECT_EQ(RunPlan::clamp_concurrency(100, 7), 7u);
+    EXPECT_EQ(RunPlan::clamp_concurrency(3, 1000), 3u);
+    EXPECT_EQ(RunPlan::clamp_concurrency(0, 0), 1u);
+    EXPECT_EQ(RunPlan::clamp_concurrency(0, 5), 1u);
+    EXPECT_EQ(RunPlan::clamp_concurrency(1, 1), 1u);
 }
 
 TEST(Backends, CasesComeFromTheRegistryWithAVariantPerDeclaredValue) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "run_plan.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -54,8 +55,7 @@ class HttpRun final : public WorkloadRun {
         if (p.text("target") == kAutoTarget)
             throw std::invalid_argument("target=auto: no server was started for this run");
         endpoint_ = Endpoint::parse(p.text("target"));
-        const auto limit = static_cast<std::size_t>(p.integer("concurrency"));
-        concurrency_ = limit == 0 ? requests_ : std::min(limit, requests_);
+        concurrency_ = RunPlan::clamp_concurrency(requests_, p.integer("concurrency"));
         ensure_open_files(concurrency_);
     }
 

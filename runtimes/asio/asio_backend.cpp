@@ -39,7 +39,8 @@ class AsioBackend : public Backend {
             const std::size_t n = next.fetch_add(1, std::memory_order_relaxed);
             if (n < plan.tasks) asio::post(ctx, [&roots, n] { roots->start(n); });
         });
-        for (std::size_t i = 0; i < plan.concurrency; ++i)
+        // A plan of no tasks still has a concurrency of 1: start only tasks that exist.
+        for (std::size_t i = 0; i < std::min(plan.concurrency, plan.tasks); ++i)
             asio::post(ctx, [&roots, i] { roots->start(i); });
 
         std::vector<std::thread> helpers;

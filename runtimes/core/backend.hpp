@@ -9,18 +9,10 @@
 
 #include "io.hpp"
 #include "params.hpp"
+#include "run_plan.hpp"
 #include "task.hpp"
 
 namespace concbench {
-
-/// What to run: `tasks` root tasks, at most `concurrency` in flight at once.
-struct RunPlan {
-    std::size_t tasks = 0;
-    std::size_t concurrency = 1;  // 1..tasks
-    /// Makes root task `index`. Called once per index, just before the task starts, on a
-    /// backend thread; calls may run concurrently with each other and with other tasks.
-    std::function<Task<void>(Io&, std::size_t index)> make_task;
-};
 
 /// What happened: every root task that started has finished when run() returns.
 struct RunOutcome {
