@@ -1,6 +1,8 @@
 // The delay server, the HTTP client on every backend, and the http workload.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -9,10 +11,11 @@
 #include <thread>
 
 #include "backend.hpp"
-#include "http_client.hpp"
+#include "blocking_net.hpp"
 #include "http_routes.hpp"
 #include "http_server.hpp"
 #include "http_support.hpp"
+#include "limits.hpp"
 #include "run_one.hpp"
 
 namespace concbench {
@@ -20,10 +23,74 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// A workload that needs the delay server and checks where the harness says it is: the run
+/// is invalid unless the endpoint in its context is `expect`.
+class FixtureProbe final : public WorkloadRun {
+  public:
+    FixtureProbe(const Params& p, const RunContext& ctx)
+        : expected_(p.text("expect")), got_(ctx.server().text()) {}
+    std::size_t tasks() const override { return 1; }
+    Task<void> task(Io&, std::size_t) override { co_return; }
+    std::string validate() const override {
+        return got_ == expected_ ? "" : "the delay server given is " + got_;
+    }
+
+  private:
+    std::string expected_, got_;
+};
+
+}  // namespace
+
+CONCBENCH_WORKLOAD(fixture_probe, FixtureProbe)
+    ->kind(Kind::io)
+    ->param(ParamSpec::text("expect", "", "the endpoint the run must be given"))
+    ->needs(Fixture::delay_server);
+
+namespace {
+
+/// A fixture_probe cell on sync with `target` and `expect`.
+Cell probe_cell(const std::string& target, const std::string& expect) {
+    Cell cell;
+    cell.backend = find_backend("sync");
+    cell.workload = find_workload("fixture_probe");
+    cell.workload_params = Params(cell.workload->params(), {}).values();
+    cell.workload_params["target"] = target;
+    cell.workload_params["expect"] = expect;
+    cell.backend_params = Params(cell.backend->params(), {}).values();
+    return cell;
+}
+
+TEST(Fixtures, TheRunIsGivenTheSuitesServerForTargetAuto) {
+    CellOptions opts;
+    opts.server = "127.0.0.1:4321";
+    const Measurement m = run_cell(probe_cell(kAutoTarget, "127.0.0.1:4321"), opts);
+    EXPECT_EQ(m.status, Status::ok) << m.error;
+    EXPECT_TRUE(m.validated);
+}
+
+TEST(Fixtures, ATargetNamingAServerOverridesTheSuitesServer) {
+    CellOptions opts;
+    opts.server = "127.0.0.1:4321";
+    const Measurement m = run_cell(probe_cell("localhost:5555", "127.0.0.1:5555"), opts);
+    EXPECT_EQ(m.status, Status::ok) << m.error;
+    EXPECT_TRUE(m.validated);
+}
+
+TEST(Fixtures, AreDeclaredAndOnlyDeclaredOnesAreGiven) {
+    EXPECT_TRUE(find_workload("http")->uses(Fixture::delay_server));
+    EXPECT_FALSE(find_workload("sleep")->uses(Fixture::delay_server));
+    const auto& params = find_workload("http")->params();
+    const auto target = std::find_if(params.begin(), params.end(),
+                                     [](const ParamSpec& s) { return s.name == "target"; });
+    ASSERT_NE(target, params.end());  // declared by needs(Fixture::delay_server)
+    EXPECT_EQ(target->def_string, kAutoTarget);
+    EXPECT_THROW(RunContext{}.server(), std::logic_error);
+}
+
 HttpResponse fetch(const Endpoint& ep, const std::string& target) {
-    boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, ep, {});
-    return http_client::get(*conn, target, false);
+    BlockingNet net;
+    auto conn = net.blocking_connect(ep, {});
+    return net.blocking_get(*conn, target, false);
 }
 
 TEST(Routes, AnswerEachPath) {
@@ -61,6 +128,25 @@ TEST(Endpoint, AcceptsLoopbackOnly) {
     EXPECT_THROW(Endpoint::parse("127.0.0.1"), std::invalid_argument);
     EXPECT_THROW(Endpoint::parse("127.0.0.1:0"), std::invalid_argument);
     EXPECT_THROW(Endpoint::parse("127.0.0.1:70000"), std::invalid_argument);
+}
+
+TEST(Net, RefusesAConnectionItDidNotMake) {
+    struct Foreign final : HttpConnection {};
+    Foreign foreign;
+    BlockingNet net;
+    EXPECT_THROW(net.blocking_get(foreign, "/", false), std::logic_error);
+}
+
+TEST(Limits, RaiseOpenFilesTakesTheHardLimitWhenTheSoftOneIsTooLow) {
+    rlimit lim{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &lim), 0);
+    if (lim.rlim_max < 512) GTEST_SKIP() << "the hard limit is below 512";
+    lim.rlim_cur = 256;
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &lim), 0);
+    EXPECT_EQ(raise_open_files(200).soft, 256u);  // enough already: left alone
+    const OpenFilesLimit raised = raise_open_files(300);
+    EXPECT_EQ(raised.soft, lim.rlim_max);
+    EXPECT_EQ(raised.hard, lim.rlim_max);
 }
 
 TEST(Server, ServesEveryEndpoint) {
@@ -111,10 +197,10 @@ TEST(Server, AnswersHeadWithoutABodyAndOtherMethodsWith405) {
 
 TEST(Server, StreamsALargeBodyIntact) {
     LocalServer server;
-    boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, server.endpoint(), {});
+    BlockingNet net;
+    auto conn = net.blocking_connect(server.endpoint(), {});
     constexpr std::size_t kSize = (20 << 20) + 12345;  // many chunks and a partial one
-    const HttpResponse r = http_client::get(*conn, "/bytes/" + std::to_string(kSize), true, kSize);
+    const HttpResponse r = net.blocking_get(*conn, "/bytes/" + std::to_string(kSize), true, kSize);
     EXPECT_EQ(r.status, 200u);
     EXPECT_TRUE(r.body == deterministic_body(kSize)) << "the body differs";
     EXPECT_TRUE(r.reusable);
@@ -122,23 +208,23 @@ TEST(Server, StreamsALargeBodyIntact) {
 
 TEST(Client, SaysWhetherTheConnectionCanBeReused) {
     LocalServer server;
-    boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, server.endpoint(), {});
-    EXPECT_TRUE(http_client::get(*conn, "/bytes/10", true).reusable);
-    EXPECT_FALSE(http_client::get(*conn, "/bytes/10", false).reusable);  // asked to close
+    BlockingNet net;
+    auto conn = net.blocking_connect(server.endpoint(), {});
+    EXPECT_TRUE(net.blocking_get(*conn, "/bytes/10", true).reusable);
+    EXPECT_FALSE(net.blocking_get(*conn, "/bytes/10", false).reusable);  // asked to close
     ScriptedServer old("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nab", true);
-    auto to_old = http_client::connect(ctx, Endpoint::parse(old.address()), {});
-    const HttpResponse r = http_client::get(*to_old, "/", true);
+    auto to_old = net.blocking_connect(Endpoint::parse(old.address()), {});
+    const HttpResponse r = net.blocking_get(*to_old, "/", true);
     EXPECT_EQ(r.body, "ab");
     EXPECT_FALSE(r.reusable);  // HTTP/1.0 without keep-alive ends the connection
 }
 
 TEST(Server, KeepsConnectionsAlive) {
     LocalServer server;
-    boost::asio::io_context ctx;
-    auto conn = http_client::connect(ctx, server.endpoint(), {});
+    BlockingNet net;
+    auto conn = net.blocking_connect(server.endpoint(), {});
     for (int i = 0; i < 5; ++i)
-        EXPECT_EQ(http_client::get(*conn, "/bytes/10", true).body, "abcdefghij");
+        EXPECT_EQ(net.blocking_get(*conn, "/bytes/10", true).body, "abcdefghij");
     EXPECT_EQ(server.stats().connections.load(), 1u);
 }
 
@@ -155,7 +241,7 @@ class HttpOnEveryBackend : public testing::TestWithParam<Case> {
 TEST_P(HttpOnEveryBackend, FetchesAndValidatesEveryBody) {
     LocalServer server;
     const Measurement m = run(server.address(), 60, 6, 0, 5000);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 60u);
     ASSERT_TRUE(m.latency_s);
@@ -170,7 +256,7 @@ TEST_P(HttpOnEveryBackend, FetchesAndValidatesEveryBody) {
 TEST_P(HttpOnEveryBackend, TheServerNeverSeesMoreThanConcurrencyInFlight) {
     LocalServer server;
     const Measurement m = run(server.address(), 40, 5, 20);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_LE(server.stats().max_in_flight.load(), 5);
     if (GetParam().backend == "sync") {
         EXPECT_EQ(server.stats().max_in_flight.load(), 1);
@@ -187,7 +273,7 @@ TEST_P(HttpOnEveryBackend, UnreachableServerFailsEveryRequestWithTheReason) {
     }
     const std::string target = "127.0.0.1:" + std::to_string(closed_port);
     const Measurement m = run(target, 10, 3, 0);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     EXPECT_EQ(m.error, "10 of 10 requests failed: connection refused (" + target + ")");
     EXPECT_EQ(m.ops, 0u);
 }
@@ -200,10 +286,10 @@ TEST_P(HttpOnEveryBackend, ResetMidResponseIsAnErrorWithItsReason) {
     plan.tasks = 1;
     plan.concurrency = 1;
     plan.make_task = [&](Io& io, std::size_t) -> Task<void> {
-        auto conn = co_await io.connect(server.endpoint());
+        auto conn = co_await io.net().connect(server.endpoint());
         try {
-            co_await io.http_get(*conn, "/fault/reset", GetParam().keepalive == "on");
-        } catch (const http_client::RequestError& e) {
+            co_await io.net().http_get(*conn, "/fault/reset", GetParam().keepalive == "on");
+        } catch (const RequestError& e) {
             error = e.what();
         }
     };
@@ -223,7 +309,7 @@ TEST_P(HttpOnEveryBackend, AServerThatClosesAfterEachAnswerFailsNoRequest) {
          }) {
         ScriptedServer server(answer, true);
         const Measurement m = run(server.address(), 30, 4, 0, 100);
-        EXPECT_EQ(m.status, "ok") << m.error << "\n" << answer.substr(0, 40);
+        EXPECT_EQ(m.status, Status::ok) << m.error << "\n" << answer.substr(0, 40);
         EXPECT_EQ(m.error_rate, 0.0);
         EXPECT_EQ(m.ops, 30u);
     }
@@ -236,7 +322,7 @@ TEST_P(HttpOnEveryBackend, InterimResponsesAreSkipped) {
             deterministic_body(100),
         false);
     const Measurement m = run(server.address(), 30, 4, 0, 100);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 30u);
 }
@@ -248,7 +334,7 @@ TEST_P(HttpOnEveryBackend, ABodyLargerThanExpectedIsRefusedBeforeItIsRead) {
     Cell cell = http_cell(GetParam(), server.address(), 6, 3, 0);
     cell.workload_params["timeout_ms"] = std::int64_t{20'000};
     const Measurement m = run_cell(cell);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     EXPECT_EQ(m.errors, (std::map<std::string, std::uint64_t>{{"body_too_large", 6}}));
     // body_bytes 100 and a 64 KiB margin
     EXPECT_EQ(m.error, "6 of 6 requests failed: a body larger than the 65636 bytes expected (" +

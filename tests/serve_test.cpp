@@ -14,7 +14,7 @@
 #include <regex>
 #include <thread>
 
-#include "http_client.hpp"
+#include "blocking_net.hpp"
 #include "http_support.hpp"
 #include "process.hpp"
 #include "run_one.hpp"
@@ -108,12 +108,13 @@ TEST(Serve, OutOfOpenFilesItPausesAcceptingAndRecovers) {
     const double cpu = cpu_seconds(server.pid()) - cpu0;
     EXPECT_LT(cpu, 0.25) << "it spins on the failing accept";
     clients.clear();  // their sessions end, and free the descriptors
+    BlockingNet net;
     std::string body;
     for (int tries = 0; tries < 50 && body.empty(); ++tries) {
         try {
-            auto conn = http_client::connect(ctx, ep, 2000ms);
-            body = http_client::get(*conn, "/bytes/10", false).body;
-        } catch (const http_client::RequestError&) {
+            auto conn = net.blocking_connect(ep, 2000ms);
+            body = net.blocking_get(*conn, "/bytes/10", false).body;
+        } catch (const RequestError&) {
             std::this_thread::sleep_for(100ms);
         }
     }
@@ -209,7 +210,7 @@ TEST_P(ForeignServer, PythonHttpServerAnswersEveryRequest) {
     PythonServer python(root.path());
     ASSERT_FALSE(python.address().empty()) << "python3 -m http.server did not start";
     const Measurement m = run_cell(http_cell(GetParam(), python.address(), 40, 4, 0));
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_EQ(m.error_rate, 0.0);
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 40u);

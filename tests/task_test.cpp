@@ -1,10 +1,14 @@
-// Task<T>: laziness, values, exceptions, nesting, and root-task completion.
+// Task<T>: laziness, values, exceptions, nesting, and root-task completion; and Io::yield,
+// the scheduling operation that only decides when a task goes on.
 #include "task.hpp"
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <string>
+
+#include "backend_cases.hpp"
 
 namespace concbench {
 namespace {
@@ -110,6 +114,40 @@ TEST(Task, MoveTransfersOwnership) {
     Task<int> b = std::move(a);
     EXPECT_FALSE(a.valid());
     EXPECT_EQ(run_inline(std::move(b)), 42);
+}
+
+/// The order in which two root tasks, both in flight, note letters: the first notes 'a',
+/// yields, then notes 'c'; the second notes 'b'.
+std::string yield_order(const std::string& backend) {
+    auto b = make_backend({backend, {}});
+    std::mutex m;
+    std::string order;
+    auto note = [&](char c) {
+        std::lock_guard lock(m);
+        order += c;
+    };
+    RunPlan plan;
+    plan.tasks = 2;
+    plan.concurrency = 2;
+    plan.make_task = [&](Io& io, std::size_t i) -> Task<void> {
+        if (i == 1) {
+            note('b');
+            co_return;
+        }
+        note('a');
+        co_await io.yield();
+        note('c');
+    };
+    EXPECT_EQ(b->run(plan).error, "");
+    return order;
+}
+
+TEST(Yield, LetsTheOtherReadyTasksOfTheLoopRunFirst) {
+    EXPECT_EQ(yield_order("async"), "abc");
+}
+
+TEST(Yield, GoesOnAtOnceOnABlockingBackend) {
+    EXPECT_EQ(yield_order("sync"), "acb");
 }
 
 }  // namespace

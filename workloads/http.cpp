@@ -9,7 +9,6 @@
 #include "http.hpp"
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,26 +17,22 @@
 #include <stdexcept>
 #include <vector>
 
-#include "http_client.hpp"
+#include "limits.hpp"
 #include "run_plan.hpp"
 #include "workload.hpp"
 
 namespace concbench {
 namespace {
 
-/// Makes room for `concurrency` connections: raises the soft limit of open files to the hard
-/// one if it must, and fails saying how to raise that if it is still too low.
+/// Makes room for `concurrency` connections, failing with how to raise the limit if the
+/// hard one is too low.
 void ensure_open_files(std::size_t concurrency) {
     const std::size_t needed = concurrency + 64;  // + the process's own descriptors
-    rlimit lim{};
-    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= needed) return;
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-    if (lim.rlim_max < needed)
+    if (const OpenFilesLimit lim = raise_open_files(needed); lim.soft < needed)
         throw std::runtime_error(fmt::format(
             "concurrency {} needs about {} open files but the hard limit is {}: raise it as root "
             "with `ulimit -Hn {}` (or in /etc/security/limits.conf), or lower concurrency",
-            concurrency, needed, lim.rlim_max, needed));
+            concurrency, needed, lim.hard, needed));
 }
 
 /// The kind of a request answered with a status other than 200.
@@ -45,16 +40,14 @@ constexpr const char* kHttpStatus = "http_status";
 
 class HttpRun final : public WorkloadRun {
   public:
-    explicit HttpRun(const Params& p)
+    HttpRun(const Params& p, const RunContext& ctx)
         : requests_(static_cast<std::size_t>(p.integer("requests"))),
           delay_(p.duration("delay_ms")),
           keepalive_(p.choice("keepalive") == "on"),
           timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(p.duration("timeout_ms"))),
           path_(fmt::format("/delay/{}/bytes/{}", p.integer("delay_ms"), p.integer("body_bytes"))),
-          expected_(deterministic_body(static_cast<std::size_t>(p.integer("body_bytes")))) {
-        if (p.text("target") == kAutoTarget)
-            throw std::invalid_argument("target=auto: no server was started for this run");
-        endpoint_ = Endpoint::parse(p.text("target"));
+          expected_(deterministic_body(static_cast<std::size_t>(p.integer("body_bytes")))),
+          endpoint_(ctx.server()) {
         concurrency_ = RunPlan::clamp_concurrency(requests_, p.integer("concurrency"));
         ensure_open_files(concurrency_);
     }
@@ -67,16 +60,17 @@ class HttpRun final : public WorkloadRun {
         std::string wrong;
         bool reusable = false;  // only a complete response that keeps the connection open
         try {
-            if (!conn) conn = co_await io.connect(endpoint_, timeout_);
-            const HttpResponse r = co_await io.http_get(*conn, path_, keepalive_, max_body());
+            if (!conn) conn = co_await io.net().connect(endpoint_, timeout_);
+            const HttpResponse r =
+                co_await io.net().http_get(*conn, path_, keepalive_, max_body());
             reusable = r.reusable;
             if (r.status != 200)
                 failed = Failure{kHttpStatus, fmt::format("HTTP status {}", r.status)};
             else if (r.body != expected_)
                 wrong = fmt::format("a body of {} bytes that differs from the {} expected",
                                     r.body.size(), expected_.size());
-        } catch (const http_client::RequestError& e) {
-            failed = Failure{http_client::to_string(e.kind), e.what()};
+        } catch (const RequestError& e) {
+            failed = Failure{to_string(e.kind), e.what()};
         }
         if (failed || !wrong.empty()) {
             {
@@ -135,7 +129,7 @@ class HttpRun final : public WorkloadRun {
     std::uint64_t max_body() const { return expected_.size() + kBodyMargin; }
     static constexpr std::uint64_t kBodyMargin = 64 << 10;
     struct Failure {
-        std::string kind;    // http_client::ErrorKind's name, or http_status
+        std::string kind;    // ErrorKind's name, or http_status
         std::string reason;  // the message
         auto operator<=>(const Failure&) const = default;
     };
@@ -200,6 +194,6 @@ CONCBENCH_WORKLOAD(http, HttpRun)
                               "on: requests reuse idle connections; off: one connection each"))
     ->param(ParamSpec::duration("timeout_ms", "ms", 0, 0, 600'000,
                                 "give up on a connect or request after this long (0: never)"))
-    ->needs_server();
+    ->needs(Fixture::delay_server);
 
 }  // namespace concbench

@@ -43,8 +43,9 @@ WorkloadDef* WorkloadDef::param(ParamSpec spec) {
     return this;
 }
 
-WorkloadDef* WorkloadDef::needs_server() {
-    uses_server_ = true;
+WorkloadDef* WorkloadDef::needs(Fixture f) {
+    if (f != Fixture::delay_server || needs_server_) return this;
+    needs_server_ = true;
     return param(ParamSpec::text("target", kAutoTarget,
                                  "host:port of an HTTP server on loopback, or auto: the harness "
                                  "starts `concbench serve` for the suite"));

@@ -6,7 +6,8 @@
 //       ->description("...")
 //       ->param(ParamSpec::integer("tasks", 1000, 1, 10'000'000, "root tasks"));
 //
-// where SleepRun derives from WorkloadRun and is constructible from `const Params&`.
+// where SleepRun derives from WorkloadRun and is constructible from `const Params&`, or from
+// `const Params&, const RunContext&` when it uses a fixture (`->needs(Fixture::...)`).
 // Nothing here knows a backend.
 #pragma once
 
@@ -16,7 +17,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "io.hpp"
@@ -48,6 +51,25 @@ struct OpErrors {
     }
 };
 
+/// What a workload may need the harness to provide for its runs.
+enum class Fixture {
+    delay_server,  // an HTTP server answering /delay/<ms>/bytes/<n> (`concbench serve`)
+};
+
+/// What the harness gives a run besides its parameters: the fixtures its workload needs.
+struct RunContext {
+    /// Where the delay server listens: the `target` parameter when it names one, else the
+    /// server the harness started. Set for every run of a workload that needs it.
+    std::optional<Endpoint> delay_server;
+
+    /// The delay server's endpoint. Throws std::logic_error if the workload did not declare
+    /// `needs(Fixture::delay_server)` (the harness provides only what is declared).
+    const Endpoint& server() const {
+        if (!delay_server) throw std::logic_error("no delay server was provided to this run");
+        return *delay_server;
+    }
+};
+
 /// One run of a workload with resolved parameters. Made fresh in each child process.
 class WorkloadRun {
   public:
@@ -72,23 +94,29 @@ class WorkloadRun {
 /// A registered workload: its declaration and a factory for runs.
 class WorkloadDef {
   public:
-    using Factory = std::function<std::unique_ptr<WorkloadRun>(const Params&)>;
+    using Factory =
+        std::function<std::unique_ptr<WorkloadRun>(const Params&, const RunContext&)>;
     WorkloadDef(std::string name, Factory make);
 
     WorkloadDef* kind(Kind k);
     WorkloadDef* description(std::string text);
     WorkloadDef* param(ParamSpec spec);
-    /// Declares a `target` parameter (default "auto"): with auto, the harness starts
-    /// `concbench serve` on a free loopback port for the suite and passes its address.
-    WorkloadDef* needs_server();
+    /// Declares that runs need `f`, which the harness provides in their RunContext. For
+    /// delay_server this adds a `target` parameter (default "auto"): with auto, the harness
+    /// starts `concbench serve` on a free loopback port for the suite; a HOST:PORT names a
+    /// server to use instead.
+    WorkloadDef* needs(Fixture f);
 
     const std::string& name() const { return name_; }
     Kind kind() const { return kind_; }
-    bool uses_server() const { return uses_server_; }
+    /// Whether runs need `f` (declared with needs()).
+    bool uses(Fixture f) const { return f == Fixture::delay_server && needs_server_; }
     const std::string& description() const { return description_; }
     /// The workload's own parameters followed by `concurrency`, which every workload has.
     const std::vector<ParamSpec>& params() const { return params_; }
-    std::unique_ptr<WorkloadRun> make(const Params& p) const { return make_(p); }
+    std::unique_ptr<WorkloadRun> make(const Params& p, const RunContext& ctx = {}) const {
+        return make_(p, ctx);
+    }
 
   private:
     std::string name_;
@@ -96,10 +124,10 @@ class WorkloadDef {
     Kind kind_ = Kind::mixed;
     std::string description_;
     std::vector<ParamSpec> params_;
-    bool uses_server_ = false;
+    bool needs_server_ = false;
 };
 
-/// The value of `target` that asks the harness for its own server.
+/// The value of `target` that asks the harness for its own delay server.
 inline constexpr const char* kAutoTarget = "auto";
 
 /// The `concurrency` parameter every workload has: at most this many root tasks in flight.
@@ -115,18 +143,28 @@ const WorkloadDef* find_workload(std::string_view name);
 
 #define CONCBENCH_CAT2(a, b) a##b
 #define CONCBENCH_CAT(a, b) CONCBENCH_CAT2(a, b)
-/// Registers workload NAME (an identifier) whose runs are TYPE(const Params&).
-#define CONCBENCH_WORKLOAD(NAME, TYPE)                                                             \
-    [[maybe_unused]] static ::concbench::WorkloadDef* const CONCBENCH_CAT(concbench_workload_,     \
-                                                                          NAME) =                  \
-        ::concbench::register_workload(                                                            \
-            #NAME, [](const ::concbench::Params& p) -> std::unique_ptr<::concbench::WorkloadRun> { \
-                return std::make_unique<TYPE>(p);                                                  \
-            })
+namespace detail {
+/// Makes a run of TYPE from its parameters, and its context if TYPE takes one.
+template <class TYPE>
+std::unique_ptr<WorkloadRun> make_run(const Params& p, const RunContext& ctx) {
+    if constexpr (std::is_constructible_v<TYPE, const Params&, const RunContext&>)
+        return std::make_unique<TYPE>(p, ctx);
+    else
+        return std::make_unique<TYPE>(p);
+}
+}  // namespace detail
 
-/// The version of this API (Task, Io, Params, WorkloadRun, WorkloadDef) as a plugin sees it.
-/// Raised whenever a change would break a plugin built against the older headers.
-#define CONCBENCH_PLUGIN_API_VERSION 1
+/// Registers workload NAME (an identifier) whose runs are TYPE(const Params&) or
+/// TYPE(const Params&, const RunContext&).
+#define CONCBENCH_WORKLOAD(NAME, TYPE)                                                         \
+    [[maybe_unused]] static ::concbench::WorkloadDef* const CONCBENCH_CAT(concbench_workload_, \
+                                                                          NAME) =              \
+        ::concbench::register_workload(#NAME, &::concbench::detail::make_run<TYPE>)
+
+/// The version of this API (Task, Io, Net, Params, WorkloadRun, WorkloadDef) as a plugin sees
+/// it. Raised whenever a change would break a plugin built against the older headers
+/// (2: network operations moved to io.net(), fixtures given in a RunContext).
+#define CONCBENCH_PLUGIN_API_VERSION 2
 
 /// Marks a shared module as a concbench plugin built against this API. Put it once in one
 /// file of the plugin, next to its CONCBENCH_WORKLOAD declarations; `concbench --plugin`

@@ -45,7 +45,7 @@ Latency latency_of(std::vector<double> seconds) {
 }  // namespace
 
 bool wants_server(const Cell& cell) {
-    if (!cell.workload->uses_server()) return false;
+    if (!cell.workload->uses(Fixture::delay_server)) return false;
     const auto& target = cell.workload_params.at("target");
     return std::holds_alternative<std::string>(target) &&
            std::get<std::string>(target) == kAutoTarget;
@@ -54,7 +54,7 @@ bool wants_server(const Cell& cell) {
 void check_targets(const std::vector<Cell>& cells) {
     std::set<std::string> checked;  // a suite has few targets and may have 100,000 cells
     for (const Cell& cell : cells) {
-        if (!cell.workload->uses_server()) continue;
+        if (!cell.workload->uses(Fixture::delay_server)) continue;
         const auto* target = std::get_if<std::string>(&cell.workload_params.at("target"));
         if (!target || *target == kAutoTarget || !checked.insert(*target).second) continue;
         if (std::string why = Endpoint::problem(*target); !why.empty())
@@ -63,27 +63,41 @@ void check_targets(const std::vector<Cell>& cells) {
     }
 }
 
+namespace {
+/// The fixtures the cell's workload needs, as typed data for its run. The delay server is the
+/// one `target` names, else the suite's (opts.server), else one started here for this run and
+/// kept in `own` until the run ends.
+RunContext fixtures_for(const Cell& cell, const Params& wp, const CellOptions& opts,
+                        std::optional<ServerFixture>& own) {
+    RunContext ctx;
+    if (!cell.workload->uses(Fixture::delay_server)) return ctx;
+    std::string address = wp.text("target");
+    if (address == kAutoTarget) {
+        address = opts.server;
+        if (address.empty()) {
+            own.emplace(self_executable(), opts.server_threads, opts.server_faults);
+            address = own->address();
+        }
+    }
+    ctx.delay_server = Endpoint::parse(address);
+    return ctx;
+}
+}  // namespace
+
 Measurement run_cell(const Cell& cell, const CellOptions& opts) {
     Measurement m;
     try {
+        const Params wp(cell.workload->params(), cell.workload_params);
         std::optional<ServerFixture> own_server;
-        auto workload_params = cell.workload_params;
-        if (wants_server(cell)) {
-            std::string address = opts.server;
-            if (address.empty()) {
-                own_server.emplace(self_executable(), opts.server_threads, opts.server_faults);
-                address = own_server->address();
-            }
-            workload_params["target"] = address;
-        }
-        const Params wp(cell.workload->params(), workload_params);
+        const RunContext ctx = fixtures_for(cell, wp, opts, own_server);
         const Params bp(cell.backend->params(), cell.backend_params);
         auto backend = cell.backend->make(bp);
-        auto run = cell.workload->make(wp);
+        auto run = cell.workload->make(wp, ctx);
 
         RunPlan plan;
         plan.tasks = run->tasks();
-        plan.concurrency = RunPlan::clamp_concurrency(plan.tasks, wp.integer("concurrency"));
+        const auto limit = static_cast<std::size_t>(wp.integer("concurrency"));
+        plan.concurrency = limit == 0 ? plan.tasks : std::min(limit, plan.tasks);
         plan.make_task = [&run](Io& io, std::size_t i) { return run->task(io, i); };
 
         const auto t0 = std::chrono::steady_clock::now();

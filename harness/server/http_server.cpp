@@ -1,7 +1,6 @@
 #include "http_server.hpp"
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -25,6 +24,7 @@
 
 #include "http.hpp"
 #include "http_routes.hpp"
+#include "limits.hpp"
 #include "listening_line.hpp"
 #include "server_option_error.hpp"
 
@@ -263,15 +263,6 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared& shared) {
     }
 }
 
-/// Many concurrent clients need many descriptors: take the hard limit.
-void raise_open_files_limit() {
-    rlimit lim{};
-    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &lim);
-    }
-}
-
 }  // namespace
 
 HttpServer::HttpServer(const ServerOptions& opts)
@@ -318,7 +309,7 @@ int run_server(const ServerOptions& opts) {
     if (opts.threads < 1 || opts.threads > 1024)
         throw ServerOptionError(
             fmt::format("--threads {} is out of range: valid is 1..1024", opts.threads));
-    raise_open_files_limit();
+    raise_open_files();  // many concurrent clients need many descriptors
     std::signal(SIGPIPE, SIG_IGN);  // a harness that stopped reading must not kill the server
     std::optional<HttpServer> server;
     try {

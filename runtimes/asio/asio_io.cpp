@@ -6,8 +6,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 
-#include "http_client.hpp"
-
 namespace concbench {
 
 namespace asio = boost::asio;
@@ -49,6 +47,12 @@ bool AsioIo::suspend_sleep(Duration d, std::coroutine_handle<> h) {
     return true;
 }
 
+bool AsioIo::suspend_yield(std::coroutine_handle<> h) {
+    // Behind every handler already queued: the tasks that are ready run first.
+    asio::post(ctx_, [h] { h.resume(); });
+    return true;
+}
+
 bool AsioIo::suspend_offload(Job job, std::coroutine_handle<> h) {
     if (pool_ == nullptr) {
         job();  // inline: the loop thread does the work, and nothing else runs on it meanwhile
@@ -66,20 +70,6 @@ bool AsioIo::suspend_join(std::span<Task<void>> children, std::coroutine_handle<
     auto* state = new JoinState{ctx_, h, children.size()};
     for (auto& c : children)
         asio::post(ctx_, [&c, state] { c.start(&JoinState::child_done, state); });
-    return true;
-}
-
-bool AsioIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
-                             OpResult<std::unique_ptr<HttpConnection>>& out,
-                             std::coroutine_handle<> h) {
-    http_client::async_connect(ctx_, ep, timeout, out, h);
-    return true;
-}
-
-bool AsioIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                              std::uint64_t max_body, OpResult<HttpResponse>& out,
-                              std::coroutine_handle<> h) {
-    http_client::async_get(conn, target, keep_alive, max_body, out, h);
     return true;
 }
 

@@ -5,7 +5,6 @@
 #include <thread>
 #include <vector>
 
-#include "http_client.hpp"
 #include "os_thread.hpp"
 
 namespace concbench {
@@ -19,6 +18,10 @@ void run_to_end(Task<void>& task) {
 bool BlockingIo::suspend_sleep(Duration d, std::coroutine_handle<>) {
     std::this_thread::sleep_for(d);
     return false;
+}
+
+bool BlockingIo::suspend_yield(std::coroutine_handle<>) {
+    return false;  // no other task is ready on this thread: it runs one task at a time
 }
 
 bool BlockingIo::suspend_offload(Job job, std::coroutine_handle<>) {
@@ -45,32 +48,6 @@ bool BlockingIo::suspend_join(std::span<Task<void>> children, std::coroutine_han
     std::string failure = err ? thread_failure(err) : std::string();
     for (pthread_t t : started) pthread_join(t, nullptr);
     if (err) throw std::runtime_error(failure);
-    return false;
-}
-
-}  // namespace concbench
-
-namespace concbench {
-
-bool BlockingIo::suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
-                                 OpResult<std::unique_ptr<HttpConnection>>& out,
-                                 std::coroutine_handle<>) {
-    try {
-        out.value = http_client::connect(sockets_, ep, timeout);
-    } catch (...) {
-        out.error = std::current_exception();
-    }
-    return false;
-}
-
-bool BlockingIo::suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                                  std::uint64_t max_body, OpResult<HttpResponse>& out,
-                                  std::coroutine_handle<>) {
-    try {
-        out.value = http_client::get(conn, target, keep_alive, max_body);
-    } catch (...) {
-        out.error = std::current_exception();
-    }
     return false;
 }
 

@@ -1,10 +1,11 @@
 // The Io of the blocking backends (sync, threads): every operation finishes on the calling
-// thread before the coroutine goes on, so a root task runs start to end inside start().
+// thread before the coroutine goes on, so a root task runs start to end inside start(). Its
+// network operations are a BlockingNet's.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
 #include <cstddef>
 
+#include "blocking_net.hpp"
 #include "io.hpp"
 
 namespace concbench {
@@ -15,23 +16,20 @@ class BlockingIo final : public Io {
         in_order,    // sync: children run one after another on the calling thread
         thread_each  // threads: each child on its own OS thread
     };
-    /// `sockets` only owns the sockets this Io opens; it is never run.
-    BlockingIo(boost::asio::io_context& sockets, Join join, std::size_t stack_bytes = 0)
-        : sockets_(sockets), join_(join), stack_bytes_(stack_bytes) {}
+    /// `net` must outlive the connections the workload makes: a member of the backend.
+    BlockingIo(BlockingNet& net, Join join, std::size_t stack_bytes = 0)
+        : net_(net), join_(join), stack_bytes_(stack_bytes) {}
+
+    Net& net() noexcept override { return net_; }
 
   protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
+    bool suspend_yield(std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
-    bool suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
-                         OpResult<std::unique_ptr<HttpConnection>>& out,
-                         std::coroutine_handle<> h) override;
-    bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                          std::uint64_t max_body, OpResult<HttpResponse>& out,
-                          std::coroutine_handle<> h) override;
 
   private:
-    boost::asio::io_context& sockets_;
+    BlockingNet& net_;
     Join join_;
     std::size_t stack_bytes_;
 };

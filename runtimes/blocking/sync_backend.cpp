@@ -1,5 +1,4 @@
 // sync: root tasks run one after another on the calling thread; every operation blocks.
-#include <boost/asio/io_context.hpp>
 
 #include "backend.hpp"
 #include "blocking_io.hpp"
@@ -13,7 +12,7 @@ class SyncBackend final : public Backend {
     explicit SyncBackend(const Params&) {}
 
     RunOutcome run(const RunPlan& plan) override {
-        BlockingIo io(sockets_, BlockingIo::Join::in_order);
+        BlockingIo io(net_, BlockingIo::Join::in_order);
         RootTasks roots(plan, io);
         for (std::size_t i = 0; i < plan.tasks; ++i) {
             roots.start(i);
@@ -25,7 +24,7 @@ class SyncBackend final : public Backend {
     std::size_t parallelism(std::size_t) const override { return 1; }
 
   private:
-    boost::asio::io_context sockets_;  // outlives the workload's connections
+    BlockingNet net_;  // outlives the workload's connections
 };
 }  // namespace
 

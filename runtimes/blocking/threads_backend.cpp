@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
@@ -24,7 +23,7 @@ class ThreadsBackend final : public Backend {
         : stack_bytes_(static_cast<std::size_t>(p.integer("stack_kb")) * 1024) {}
 
     RunOutcome run(const RunPlan& plan) override {
-        BlockingIo io(sockets_, BlockingIo::Join::thread_each, stack_bytes_);
+        BlockingIo io(net_, BlockingIo::Join::thread_each, stack_bytes_);
         RootTasks roots(plan, io);
         std::mutex m;
         std::condition_variable cv;
@@ -76,7 +75,7 @@ class ThreadsBackend final : public Backend {
 
   private:
     std::size_t stack_bytes_;
-    boost::asio::io_context sockets_;  // outlives the workload's connections
+    BlockingNet net_;  // outlives the workload's connections
 };
 /// Below PTHREAD_STACK_MIN, pthread_attr_setstacksize refuses the size: the declared minimum
 /// is the system's, so such values are refused as input, not as failed runs. 0 keeps the

@@ -1,4 +1,6 @@
-// Io: the operations a workload may wait on, the same source on every backend.
+// Io: the operations a workload may wait on, the same source on every backend. Io itself
+// holds the scheduling operations (sleep, yield, offload, join); each kind of IO is a facet
+// of its own with the same design, reached from here: io.net() for the network (net.hpp).
 //
 // Each operation is an awaitable that calls one backend hook from await_suspend. A blocking
 // backend finishes the operation right there and returns false, so the coroutine goes on
@@ -19,21 +21,11 @@
 #include <utility>
 #include <vector>
 
-#include "http.hpp"
+#include "net.hpp"
+#include "op_result.hpp"
 #include "task.hpp"
 
 namespace concbench {
-
-/// Where a backend puts the outcome of an operation: a value or an exception.
-template <class T>
-struct OpResult {
-    std::optional<T> value;
-    std::exception_ptr error;
-    T take() {
-        if (error) std::rethrow_exception(error);
-        return std::move(*value);
-    }
-};
 
 /// A type-erased reference to a piece of CPU work: run(self) does it.
 struct Job {
@@ -51,6 +43,10 @@ class Io {
     /// Waits at least `d`: a blocking sleep on blocking backends, a timer on async ones.
     [[nodiscard]] auto sleep(Duration d) noexcept { return SleepAwaitable{*this, d}; }
 
+    /// Lets the other tasks that are ready run first, then resumes: a post to the event loop
+    /// on async backends, nothing on blocking ones (no other task shares their thread).
+    [[nodiscard]] auto yield() noexcept { return YieldAwaitable{*this}; }
+
     /// Runs CPU work `fn` and returns its result (or rethrows its exception). Where it runs
     /// is the backend's policy: inline on the calling thread, or on a worker pool.
     template <class F>
@@ -66,22 +62,8 @@ class Io {
         return JoinAwaitable{*this, children};
     }
 
-    /// Opens a TCP connection to `ep`. `timeout` (zero: none) bounds the connect and each
-    /// request on the connection, in the backend's own way. Throws http_client::RequestError
-    /// on failure.
-    [[nodiscard]] auto connect(Endpoint ep, std::chrono::milliseconds timeout = {}) {
-        return ConnectAwaitable{*this, std::move(ep), timeout, {}};
-    }
-
-    /// Sends GET `target` on `conn` and reads the whole response, skipping interim (1xx)
-    /// ones. The connection is closed afterwards unless the response says it is reusable
-    /// (never with keep_alive false). A body over `max_body` bytes is not read: it fails with
-    /// kind too_large. Throws http_client::RequestError on failure (its kind is timeout when
-    /// the connection's timeout passed).
-    [[nodiscard]] auto http_get(HttpConnection& conn, std::string target, bool keep_alive,
-                                std::uint64_t max_body = kDefaultMaxBody) {
-        return GetAwaitable{*this, conn, std::move(target), keep_alive, max_body, {}};
-    }
+    /// The network operations (connect, http_get) of this backend.
+    virtual Net& net() noexcept = 0;
 
     /// join() for children with results: returns them in order.
     template <class T>
@@ -92,16 +74,11 @@ class Io {
     // Backend hooks. Each either finishes the operation on the calling thread and returns
     // false, or returns true and later resumes `h` on one of the backend's threads.
     virtual bool suspend_sleep(Duration d, std::coroutine_handle<> h) = 0;
+    virtual bool suspend_yield(std::coroutine_handle<> h) = 0;
     virtual bool suspend_offload(Job job, std::coroutine_handle<> h) = 0;
     /// Precondition: !children.empty(). May throw (e.g. a thread could not be created) only
     /// after every child it started has finished.
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
-    virtual bool suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
-                                 OpResult<std::unique_ptr<HttpConnection>>& out,
-                                 std::coroutine_handle<> h) = 0;
-    virtual bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                                  std::uint64_t max_body, OpResult<HttpResponse>& out,
-                                  std::coroutine_handle<> h) = 0;
 
   private:
     struct SleepAwaitable {
@@ -109,6 +86,13 @@ class Io {
         Duration d;
         bool await_ready() const noexcept { return false; }
         bool await_suspend(std::coroutine_handle<> h) { return io.suspend_sleep(d, h); }
+        void await_resume() const noexcept {}
+    };
+
+    struct YieldAwaitable {
+        Io& io;
+        bool await_ready() const noexcept { return false; }
+        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_yield(h); }
         void await_resume() const noexcept {}
     };
 
@@ -141,32 +125,6 @@ class Io {
             if (error) std::rethrow_exception(error);
             if constexpr (!std::is_void_v<R>) return std::move(*result);
         }
-    };
-
-    struct ConnectAwaitable {
-        Io& io;
-        Endpoint ep;
-        std::chrono::milliseconds timeout;
-        OpResult<std::unique_ptr<HttpConnection>> result;
-        bool await_ready() const noexcept { return false; }
-        bool await_suspend(std::coroutine_handle<> h) {
-            return io.suspend_connect(ep, timeout, result, h);
-        }
-        std::unique_ptr<HttpConnection> await_resume() { return result.take(); }
-    };
-
-    struct GetAwaitable {
-        Io& io;
-        HttpConnection& conn;
-        std::string target;
-        bool keep_alive;
-        std::uint64_t max_body;
-        OpResult<HttpResponse> result;
-        bool await_ready() const noexcept { return false; }
-        bool await_suspend(std::coroutine_handle<> h) {
-            return io.suspend_http_get(conn, target, keep_alive, max_body, result, h);
-        }
-        HttpResponse await_resume() { return result.take(); }
     };
 
     struct JoinAwaitable {
