@@ -96,8 +96,7 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
 
         RunPlan plan;
         plan.tasks = run->tasks();
-        const auto limit = static_cast<std::size_t>(wp.integer("concurrency"));
-        plan.concurrency = limit == 0 ? plan.tasks : std::min(limit, plan.tasks);
+        plan.concurrency = RunPlan::clamp_concurrency(plan.tasks, wp.integer("concurrency"));
         plan.make_task = [&run](Io& io, std::size_t i) { return run->task(io, i); };
 
         const auto t0 = std::chrono::steady_clock::now();
