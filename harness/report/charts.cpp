@@ -1,16 +1,16 @@
-// The charts of a report: plots/*.py run side by side on summary.json, and the index files
-// they leave behind read back.
+#include "charts.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "build_info.hpp"
 #include "child_runner.hpp"
-#include "report.hpp"
 
 namespace concbench {
 
@@ -40,8 +40,7 @@ std::vector<Chart> read_charts(const fs::path& plots) {
     if (!fs::is_directory(plots, ec)) return charts;
     std::vector<fs::path> indexes;
     for (const auto& e : fs::directory_iterator(plots, ec))
-        if (e.path().filename().string().rfind("index-", 0) == 0 &&
-            e.path().extension() == ".json")
+        if (e.path().filename().string().rfind("index-", 0) == 0 && e.path().extension() == ".json")
             indexes.push_back(e.path());
     std::sort(indexes.begin(), indexes.end());
     for (const auto& p : indexes) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "summary_table.hpp"
+#include "units.hpp"
 
 namespace concbench {
 
@@ -49,24 +49,41 @@ std::string status_text(const CellSummary& s) {
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-const std::vector<Field>& summary_fields() {
-    using S = const CellSummary&;
-    static const std::vector<Field> fields = {
+namespace {
+
+using S = const CellSummary&;
+
+/// The cell: what ran and how many runs.
+std::vector<Field> identity_fields() {
+    return {
         {"group", [](S s) { return json(s.group_key()); }, "", {}},
         {"workload", [](S s) { return json(s.workload); }, "", {}},
         {"params", [](S s) { return s.params; }, "", {}},
         {"backend", [](S s) { return json(s.backend); }, "", {}},
-        {"label", [](S s) { return json(s.label()); }, "backend", [](S s) { return s.label(); }},
+        {"label", [](S s) { return json(s.label()); }, "backend", [](S s) { return s.label(); },
+         false, Column{"backend"}},
         {"backend_params", [](S s) { return s.backend_params; }, "", {}},
         {"runs", [](S s) { return json(s.runs); }, "", {}},
-        {"ok_runs", [](S s) { return json(s.ok); }, "", {}},
+        {"ok_runs",
+         [](S s) { return json(s.ok); },
+         "",
+         {},
+         false,
+         Column{"runs ok", [](S s) { return fmt::format("{}/{}", s.ok, s.runs); }, true}},
+    };
+}
+
+/// Wall time, throughput and the ratio to the baseline.
+std::vector<Field> time_fields() {
+    return {
         {"median_wall_s", [](S s) { return num(s.wall.median); }, "median wall (95% CI)",
          [](S s) {
              if (s.ok == 0) return std::string("-");
              return fmt::format(
                  "{} ({})", format_seconds(s.wall.median),
                  interval_text(s.wall.median_ci.low, s.wall.median_ci.high, format_seconds));
-         }},
+         },
+         false, Column{"median wall", [](S s) { return format_seconds(s.wall.median); }, true}},
         {"ci_low_s", [](S s) { return num(s.wall.median_ci.low); }, "", {}},
         {"ci_high_s", [](S s) { return num(s.wall.median_ci.high); }, "", {}},
         {"mean_wall_s", [](S s) { return num(s.wall.mean); }, "", {}},
@@ -86,7 +103,14 @@ const std::vector<Field>& summary_fields() {
              return fmt::format(
                  "{} ({})", ratio_text(s.vs_baseline->value),
                  interval_text(s.vs_baseline->ci.low, s.vs_baseline->ci.high, ratio_text));
-         }},
+         },
+         false,
+         Column{"vs {baseline}",
+                [](S s) {
+                    return s.vs_baseline ? fmt::format("{:.2f}x", s.vs_baseline->value)
+                                         : std::string("-");
+                },
+                true}},
         {"ratio_ci_low",
          [](S s) { return s.vs_baseline ? num(s.vs_baseline->ci.low) : json(nullptr); },
          "",
@@ -99,9 +123,17 @@ const std::vector<Field>& summary_fields() {
         {"efficiency", [](S s) { return opt(s.efficiency); }, "efficiency",
          [](S s) {
              return s.efficiency ? fmt::format("{:.0f}%", 100 * *s.efficiency) : std::string("-");
-         }},
+         },
+         false, Column{"efficiency", {}, true}},
+    };
+}
+
+/// Resources, latency, errors and statuses.
+std::vector<Field> outcome_fields() {
+    return {
         {"peak_rss_bytes", [](S s) { return opt(s.peak_rss_bytes); }, "peak RSS",
-         [](S s) { return s.peak_rss_bytes ? format_bytes(*s.peak_rss_bytes) : std::string("-"); }},
+         [](S s) { return s.peak_rss_bytes ? format_bytes(*s.peak_rss_bytes) : std::string("-"); },
+         false, Column{"peak RSS", {}, true}},
         {"user_s", [](S s) { return opt(s.user_s); }, "", {}},
         {"sys_s", [](S s) { return opt(s.sys_s); }, "", {}},
         {"cpu_s",
@@ -115,14 +147,25 @@ const std::vector<Field>& summary_fields() {
         {"p99_s", [](S s) { return opt(s.p99); }, "", {}},
         {"errors", [](S s) { return json(s.errors); }, "", {}},
         {"error_rate", [](S s) { return opt(s.error_rate); }, "errors",
-         [](S s) { return errors_text(s); }, true},
+         [](S s) { return errors_text(s); }, true, Column{"errors"}},
         {"status", [](S s) { return json(status_text(s)); }, "status",
-         [](S s) { return status_text(s); }},
+         [](S s) { return status_text(s); }, false, Column{"status"}},
         {"statuses", [](S s) { return json(s.statuses); }, "", {}},
         {"first_error", [](S s) { return json(capped_error(s.first_error)); }, "", {}},
         {"warnings", [](S s) { return json(s.warnings); }, "", {}},
         {"wall_samples_s", [](S s) { return json(s.walls); }, "", {}},
     };
+}
+
+}  // namespace
+
+const std::vector<Field>& summary_fields() {
+    static const std::vector<Field> fields = [] {
+        std::vector<Field> all = identity_fields();
+        for (auto&& part : {time_fields(), outcome_fields()})
+            all.insert(all.end(), part.begin(), part.end());
+        return all;
+    }();
     return fields;
 }
 

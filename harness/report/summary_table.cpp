@@ -15,23 +15,6 @@ namespace concbench {
 
 using nlohmann::json;
 
-std::string format_seconds(double s) {
-    if (std::isnan(s)) return "-";
-    if (s < 1e-3) return fmt::format("{:.1f} us", s * 1e6);
-    if (s < 1.0) return fmt::format("{:.1f} ms", s * 1e3);
-    return fmt::format("{:.3f} s", s);
-}
-
-std::string format_bytes(double bytes) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int u = 0;
-    while (bytes >= 1024.0 && u < 4) {
-        bytes /= 1024.0;
-        ++u;
-    }
-    return u == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.1f} {}", bytes, units[u]);
-}
-
 namespace {
 
 /// Per workload, the parameters whose value differs between its cells.
@@ -59,53 +42,66 @@ std::string params_label(const CellSummary& c, const std::set<std::string>& vary
     return parts.empty() ? "(defaults)" : fmt::format("{}", fmt::join(parts, " "));
 }
 
-}  // namespace
-
-std::string format_table(const std::vector<CellSummary>& cells) {
-    const std::string baseline = cells.empty() ? "sync" : cells.front().baseline;
-    std::vector<std::vector<std::string>> rows = {{"workload", "params", "backend", "runs ok",
-                                                   "median wall", "vs " + baseline, "efficiency",
-                                                   "peak RSS", "errors", "status"}};
-    std::vector<std::string> failures;
-    const auto varying = varying_params(cells);
-    for (const auto& c : cells) {
-        const auto v = varying.find(c.workload);
-        const std::string params =
-            params_label(c, v == varying.end() ? std::set<std::string>{} : v->second);
-        rows.push_back({c.workload, params, c.label(), fmt::format("{}/{}", c.ok, c.runs),
-                        format_seconds(c.wall.median),
-                        c.vs_baseline ? fmt::format("{:.2f}x", c.vs_baseline->value) : "-",
-                        c.efficiency ? fmt::format("{:.0f}%", 100 * *c.efficiency) : "-",
-                        c.peak_rss_bytes ? format_bytes(*c.peak_rss_bytes) : "-", errors_text(c),
-                        status_text(c)});
-        if (c.ok < c.runs)
-            failures.push_back(fmt::format("  {} {} [{}]: {} runs not ok; first: {}", c.workload,
-                                           params, c.label(), c.runs - c.ok,
-                                           capped_error(c.first_error)));
+/// The terminal table's columns after workload and params: the fields that have one.
+std::vector<const Field*> table_columns(const std::vector<CellSummary>& cells) {
+    std::vector<const Field*> columns;
+    for (const auto& f : summary_fields()) {
+        if (!f.column) continue;
+        const auto empty = [&f](const CellSummary& c) { return f.text(c) == "-"; };
+        if (f.hide_when_empty && std::all_of(cells.begin(), cells.end(), empty)) continue;
+        columns.push_back(&f);
     }
+    return columns;
+}
 
-    // The errors column only when some operation failed.
-    if (std::all_of(cells.begin(), cells.end(), [](const auto& c) { return c.errors.empty(); })) {
-        const auto column =
-            std::find(rows.front().begin(), rows.front().end(), "errors") - rows.front().begin();
-        for (auto& r : rows) r.erase(r.begin() + column);
-    }
-
+/// Rows padded to their column's width, figures right-aligned, a rule under the header.
+std::string aligned(const std::vector<std::vector<std::string>>& rows,
+                    const std::vector<bool>& right) {
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& r : rows)
         for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
     std::string out;
     for (std::size_t n = 0; n < rows.size(); ++n) {
         for (std::size_t i = 0; i < width.size(); ++i) {
-            const bool right = i >= 3 && i <= 7;  // figures right-aligned, text left
-            out += right ? fmt::format("{:>{}}", rows[n][i], width[i])
-                         : fmt::format("{:<{}}", rows[n][i], width[i]);
+            out += right[i] ? fmt::format("{:>{}}", rows[n][i], width[i])
+                            : fmt::format("{:<{}}", rows[n][i], width[i]);
             out += i + 1 < width.size() ? "  " : "\n";
         }
         if (n == 0)
             for (std::size_t i = 0; i < width.size(); ++i)
                 out += std::string(width[i], '-') + (i + 1 < width.size() ? "  " : "\n");
     }
+    return out;
+}
+
+}  // namespace
+
+std::string format_table(const std::vector<CellSummary>& cells) {
+    const std::string baseline = cells.empty() ? "sync" : cells.front().baseline;
+    const auto columns = table_columns(cells);
+    std::vector<std::vector<std::string>> rows = {{"workload", "params"}};
+    std::vector<bool> right = {false, false};
+    for (const auto* f : columns) {
+        rows.front().push_back(
+            fmt::format(fmt::runtime(f->column->header), fmt::arg("baseline", baseline)));
+        right.push_back(f->column->right);
+    }
+    std::vector<std::string> failures;
+    const auto varying = varying_params(cells);
+    for (const auto& c : cells) {
+        const auto v = varying.find(c.workload);
+        const std::string params =
+            params_label(c, v == varying.end() ? std::set<std::string>{} : v->second);
+        std::vector<std::string> row = {c.workload, params};
+        for (const auto* f : columns)
+            row.push_back(f->column->text ? f->column->text(c) : f->text(c));
+        rows.push_back(std::move(row));
+        if (c.ok < c.runs)
+            failures.push_back(fmt::format("  {} {} [{}]: {} runs not ok; first: {}", c.workload,
+                                           params, c.label(), c.runs - c.ok,
+                                           capped_error(c.first_error)));
+    }
+    std::string out = aligned(rows, right);
     if (!failures.empty())
         out += "\nCells with runs that did not succeed:\n" +
                fmt::format("{}\n", fmt::join(failures, "\n"));

@@ -5,18 +5,15 @@
 #include <vector>
 
 #include "summary.hpp"
+#include "units.hpp"  // format_seconds, format_bytes
 
 namespace concbench {
 
 /// Columns: workload, params (those that vary between a workload's cells or differ from the
-/// defaults), backend, runs ok, median wall, ratio to the baseline (× faster), efficiency
-/// (ideal / median wall), median peak RSS, status. Cells that did not all succeed are
-/// listed under the table with the first reason.
+/// defaults), then the summary fields that have a terminal column (fields.cpp): backend,
+/// runs ok, median wall, ratio to the baseline (x faster), efficiency (ideal / median wall),
+/// median peak RSS, errors (when some operation failed), status. Cells that did not all
+/// succeed are listed under the table with the first reason.
 std::string format_table(const std::vector<CellSummary>& cells);
-
-/// "12.3 ms", "1.05 s"; "-" for NaN.
-std::string format_seconds(double s);
-/// "512 B", "1.5 KiB", "1.2 GiB".
-std::string format_bytes(double bytes);
 
 }  // namespace concbench

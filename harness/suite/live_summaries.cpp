@@ -62,8 +62,7 @@ void LiveSummaries::write_if_due() {
 
 void LiveSummaries::write() {
     const auto start = Clock::now();
-    write_file_atomically(dir_ + "/summary.json", to_summary_json(cells_, baseline_, problems_));
-    write_file_atomically(dir_ + "/summary.csv", to_summary_csv(cells_));
+    write_summary_files(dir_, {cells_, baseline_, problems_});
     last_write_ = Clock::now();
     write_cost_ = last_write_ - start;
 }
