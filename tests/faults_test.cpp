@@ -129,7 +129,7 @@ using Errors = std::map<std::string, std::uint64_t>;
 TEST_P(FaultsOnEveryBackend, ADroppedConnectionIsAClosedError) {
     LocalServer server(faulty("drop=1"));
     const Measurement m = run(server, 6, 0);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     EXPECT_EQ(m.errors, (Errors{{"closed", 6}}));
     EXPECT_EQ(m.error_rate, 1.0);
     EXPECT_EQ(m.error, "6 of 6 requests failed: end of stream (" + server.address() + ")");
@@ -138,7 +138,7 @@ TEST_P(FaultsOnEveryBackend, ADroppedConnectionIsAClosedError) {
 TEST_P(FaultsOnEveryBackend, AResetMidResponseIsAResetError) {
     LocalServer server(faulty("reset=1"));
     Measurement m = run(server, 6, 0);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     // Depending on timing the client sees the reset or the early end of the body.
     EXPECT_EQ(m.errors["reset"] + m.errors["closed"], 6u) << m.error;
 }
@@ -172,7 +172,7 @@ TEST_P(FaultsOnEveryBackend, ASlowAnswerTimesOutAndAFastOneDoesNot) {
     ASSERT_TRUE(slow.latency_s);
     EXPECT_LT(slow.latency_s->max, 2.0);  // gave up, did not wait the 3 s for the answer
     const Measurement fast = run(server, 8, 2000, 20);
-    EXPECT_EQ(fast.status, "ok") << fast.error;
+    EXPECT_EQ(fast.status, Status::ok) << fast.error;
     EXPECT_TRUE(fast.errors.empty());
 }
 
@@ -222,7 +222,7 @@ TEST_P(FaultsOnEveryBackend, ATricklingAnswerTimesOutAtTheRequestsDeadline) {
 TEST_P(FaultsOnEveryBackend, EveryInjectedFaultIsCountedOnceByKind) {
     LocalServer server(faulty("drop=4%,reset=4%,500=4%,stall=2%"));
     const Measurement m = run(server, 200, 100, 0, 1.0);
-    EXPECT_EQ(m.status, "ok") << m.error;  // within --max-error-rate 1
+    EXPECT_EQ(m.status, Status::ok) << m.error;  // within --max-error-rate 1
     EXPECT_TRUE(m.validated);
     auto injected = [&](Fault f) { return server.faults().injected(f); };
     Errors e = m.errors;
@@ -239,10 +239,10 @@ TEST_P(FaultsOnEveryBackend, EveryInjectedFaultIsCountedOnceByKind) {
 TEST_P(FaultsOnEveryBackend, MaxErrorRateDecidesTheStatus) {
     LocalServer server(faulty("500=0.1"));
     const Measurement within = run(server, 100, 0, 0, 0.5);
-    EXPECT_EQ(within.status, "ok") << within.error;
+    EXPECT_EQ(within.status, Status::ok) << within.error;
     ASSERT_GT(within.error_rate, 0.0);
     const Measurement above = run(server, 100, 0, 0, 0.01);
-    EXPECT_EQ(above.status, "failed");
+    EXPECT_EQ(above.status, Status::failed);
     EXPECT_NE(above.error.find("> --max-error-rate 0.01)"), std::string::npos) << above.error;
 }
 

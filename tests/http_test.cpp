@@ -64,7 +64,7 @@ TEST(Fixtures, TheRunIsGivenTheSuitesServerForTargetAuto) {
     CellOptions opts;
     opts.server = "127.0.0.1:4321";
     const Measurement m = run_cell(probe_cell(kAutoTarget, "127.0.0.1:4321"), opts);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
 }
 
@@ -72,7 +72,7 @@ TEST(Fixtures, ATargetNamingAServerOverridesTheSuitesServer) {
     CellOptions opts;
     opts.server = "127.0.0.1:4321";
     const Measurement m = run_cell(probe_cell("localhost:5555", "127.0.0.1:5555"), opts);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
 }
 
@@ -241,7 +241,7 @@ class HttpOnEveryBackend : public testing::TestWithParam<Case> {
 TEST_P(HttpOnEveryBackend, FetchesAndValidatesEveryBody) {
     LocalServer server;
     const Measurement m = run(server.address(), 60, 6, 0, 5000);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 60u);
     ASSERT_TRUE(m.latency_s);
@@ -256,7 +256,7 @@ TEST_P(HttpOnEveryBackend, FetchesAndValidatesEveryBody) {
 TEST_P(HttpOnEveryBackend, TheServerNeverSeesMoreThanConcurrencyInFlight) {
     LocalServer server;
     const Measurement m = run(server.address(), 40, 5, 20);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_LE(server.stats().max_in_flight.load(), 5);
     if (GetParam().backend == "sync") {
         EXPECT_EQ(server.stats().max_in_flight.load(), 1);
@@ -273,7 +273,7 @@ TEST_P(HttpOnEveryBackend, UnreachableServerFailsEveryRequestWithTheReason) {
     }
     const std::string target = "127.0.0.1:" + std::to_string(closed_port);
     const Measurement m = run(target, 10, 3, 0);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     EXPECT_EQ(m.error, "10 of 10 requests failed: connection refused (" + target + ")");
     EXPECT_EQ(m.ops, 0u);
 }
@@ -309,7 +309,7 @@ TEST_P(HttpOnEveryBackend, AServerThatClosesAfterEachAnswerFailsNoRequest) {
          }) {
         ScriptedServer server(answer, true);
         const Measurement m = run(server.address(), 30, 4, 0, 100);
-        EXPECT_EQ(m.status, "ok") << m.error << "\n" << answer.substr(0, 40);
+        EXPECT_EQ(m.status, Status::ok) << m.error << "\n" << answer.substr(0, 40);
         EXPECT_EQ(m.error_rate, 0.0);
         EXPECT_EQ(m.ops, 30u);
     }
@@ -322,7 +322,7 @@ TEST_P(HttpOnEveryBackend, InterimResponsesAreSkipped) {
             deterministic_body(100),
         false);
     const Measurement m = run(server.address(), 30, 4, 0, 100);
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 30u);
 }
@@ -334,7 +334,7 @@ TEST_P(HttpOnEveryBackend, ABodyLargerThanExpectedIsRefusedBeforeItIsRead) {
     Cell cell = http_cell(GetParam(), server.address(), 6, 3, 0);
     cell.workload_params["timeout_ms"] = std::int64_t{20'000};
     const Measurement m = run_cell(cell);
-    EXPECT_EQ(m.status, "failed");
+    EXPECT_EQ(m.status, Status::failed);
     EXPECT_EQ(m.errors, (std::map<std::string, std::uint64_t>{{"body_too_large", 6}}));
     // body_bytes 100 and a 64 KiB margin
     EXPECT_EQ(m.error, "6 of 6 requests failed: a body larger than the 65636 bytes expected (" +

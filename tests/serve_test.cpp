@@ -210,7 +210,7 @@ TEST_P(ForeignServer, PythonHttpServerAnswersEveryRequest) {
     PythonServer python(root.path());
     ASSERT_FALSE(python.address().empty()) << "python3 -m http.server did not start";
     const Measurement m = run_cell(http_cell(GetParam(), python.address(), 40, 4, 0));
-    EXPECT_EQ(m.status, "ok") << m.error;
+    EXPECT_EQ(m.status, Status::ok) << m.error;
     EXPECT_EQ(m.error_rate, 0.0);
     EXPECT_TRUE(m.validated);
     EXPECT_EQ(m.ops, 40u);

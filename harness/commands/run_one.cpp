@@ -115,22 +115,22 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
             m.error_rate =
                 static_cast<double>(errors.total()) / static_cast<double>(errors.attempted);
         if (!outcome.error.empty()) {
-            m.status = "failed";
+            m.status = Status::failed;
             m.error = outcome.error;
         } else if (errors.total() > 0 && m.error_rate > opts.max_error_rate) {
-            m.status = "failed";
+            m.status = Status::failed;
             m.error = opts.max_error_rate > 0
                           ? fmt::format("{} (error rate {:.4g} > --max-error-rate {:g})",
                                         errors.summary, m.error_rate, opts.max_error_rate)
                           : errors.summary;
         } else if (std::string why = run->validate(); !why.empty()) {
-            m.status = "invalid";
+            m.status = Status::invalid;
             m.error = "validation failed: " + why;
         } else {
             m.validated = true;
         }
     } catch (...) {
-        m.status = "failed";
+        m.status = Status::failed;
         m.error = describe(std::current_exception());
     }
     return m;

@@ -65,7 +65,7 @@ CommandMain add_run_one_command(CLI::App& app) {
             a->cell.server_faults = normalized_faults(a->cell.server_faults);
         const Measurement m = run_cell(cell, a->cell);
         write_fd(a->result_fd, to_json(m).dump() + "\n");
-        return m.status == "ok" ? 0 : 1;
+        return m.status == Status::ok ? 0 : 1;
     };
 }
 

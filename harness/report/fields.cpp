@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "status.hpp"
 #include "units.hpp"
 
 namespace concbench {
@@ -43,7 +44,7 @@ std::string capped_error(const std::string& error, std::size_t keep) {
 }
 
 std::string status_text(const CellSummary& s) {
-    if (s.ok == s.runs && s.runs > 0) return "ok";
+    if (s.ok == s.runs && s.runs > 0) return to_string(Status::ok);
     std::vector<std::string> parts;
     for (const auto& [status, n] : s.statuses) parts.push_back(fmt::format("{} {}", n, status));
     return fmt::format("{}", fmt::join(parts, ", "));

@@ -71,7 +71,7 @@ void summarize_runs(CellSummary& s, const std::vector<json>& runs) {
         const std::string status = r.at("status");
         ++s.runs;
         ++s.statuses[status];
-        if (status == "ok" && r.at("wall_s").is_number()) {
+        if (status_from_string(status) == Status::ok && r.at("wall_s").is_number()) {
             ok_runs.push_back(r);
             s.walls.push_back(r.at("wall_s").get<double>());
         } else if (s.first_error.empty()) {

@@ -24,14 +24,14 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
     const std::string tail = said.empty() ? "" : ": " + said;
     switch (c.end) {
         case ChildResult::End::timed_out:
-            m.status = "timeout";
+            m.status = Status::timeout;
             m.error = fmt::format(
                 "no result within the {:g} s timeout; killed (raise --timeout "
                 "to wait longer)",
                 timeout_s);
             return m;
         case ChildResult::End::signaled:
-            m.status = "crashed";
+            m.status = Status::crashed;
             if (c.code == SIGKILL && c.oom_kills > 0)
                 m.error = fmt::format(
                     "killed by the kernel's OOM killer (SIGKILL while oom_kill in /proc/vmstat "
@@ -47,7 +47,7 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
                 m.error = fmt::format("killed by signal {}{}", signal_name(c.code), tail);
             return m;
         case ChildResult::End::interrupted:  // run_suite does not record these: it reruns them
-            m.status = "crashed";
+            m.status = Status::crashed;
             m.error = "killed because the harness was interrupted";
             return m;
         case ChildResult::End::exited:
@@ -56,7 +56,7 @@ Measurement measurement_of(const ChildResult& c, double timeout_s) {
     try {
         return measurement_from_json(nlohmann::json::parse(c.result));
     } catch (const nlohmann::json::exception&) {
-        m.status = "crashed";
+        m.status = Status::crashed;
         m.error = fmt::format("exited with code {} without a result{}", c.code, tail);
         return m;
     }
@@ -89,7 +89,7 @@ RunRecord record_of(const Cell& cell, int repetition, const ChildResult& c, doub
 
 RunRecord not_run(const Cell& cell, int repetition, const std::string& why) {
     RunRecord r = record_for(cell, repetition);
-    r.m.status = "failed";
+    r.m.status = Status::failed;
     r.m.error = why;
     return r;
 }

@@ -40,15 +40,15 @@ class Progress {
         std::size_t ok = 0;
         std::vector<double> walls;
         for (const auto& r : runs)
-            if (r.m.status == "ok") {
+            if (r.m.status == Status::ok) {
                 ++ok;
                 walls.push_back(r.m.wall_s);
             }
         std::string what = fmt::format("{}/{} ok", ok, runs.size());
         if (!walls.empty()) what += ", median " + format_seconds(stats::median(walls));
         for (const auto& r : runs)
-            if (r.m.status != "ok") {
-                what += fmt::format("; {}: {}", r.m.status, r.m.error);
+            if (r.m.status != Status::ok) {
+                what += fmt::format("; {}: {}", to_string(r.m.status), r.m.error);
                 break;
             }
         fmt::print(stderr, "[{}/{}] {}: {}\n", done_, total_, cell, what);

@@ -24,7 +24,7 @@ json to_json(const std::map<std::string, ParamValue>& params) {
 }
 
 json to_json(const Measurement& m) {
-    return {{"status", m.status},
+    return {{"status", to_string(m.status)},
             {"error", m.error},
             {"wall_s", m.wall_s},
             {"ops", m.ops},
@@ -38,7 +38,12 @@ json to_json(const Measurement& m) {
 
 Measurement measurement_from_json(const json& j) {
     Measurement m;
-    m.status = j.at("status").get<std::string>();
+    const auto status = j.at("status").get<std::string>();
+    const std::optional<Status> known = status_from_string(status);
+    if (!known)  // a json::exception, like every other malformed field
+        throw nlohmann::json::other_error::create(
+            501, "unknown status \"" + status + "\": valid are " + status_choices(), &j);
+    m.status = *known;
     m.error = j.at("error").get<std::string>();
     m.wall_s = j.at("wall_s").get<double>();
     m.ops = j.at("ops").get<std::uint64_t>();
@@ -53,7 +58,7 @@ Measurement measurement_from_json(const json& j) {
 }
 
 json to_json(const RunRecord& r) {
-    const bool ok = r.m.status == "ok";
+    const bool ok = r.m.status == Status::ok;
     json j = {
         {"schema_version", kSchemaVersion},
         {"backend", r.backend},
@@ -61,7 +66,7 @@ json to_json(const RunRecord& r) {
         {"params", to_json(r.params)},
         {"backend_params", to_json(r.backend_params)},
         {"repetition", r.repetition},
-        {"status", r.m.status},
+        {"status", to_string(r.m.status)},
         {"wall_s", ok ? json(r.m.wall_s) : json(nullptr)},
         {"user_s", r.user_s},
         {"sys_s", r.sys_s},

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "params.hpp"
+#include "status.hpp"
 
 namespace concbench {
 
@@ -20,7 +21,7 @@ struct Latency {
 
 /// What the child measured of one run, in the child (its in-process half of the record).
 struct Measurement {
-    std::string status = "ok";                    // ok | failed | invalid (set by the child)
+    Status status = Status::ok;                   // ok | failed | invalid (set by the child)
     std::string error;                            // empty when ok
     double wall_s = 0;                            // the backend's run() only
     std::uint64_t ops = 0;                        // operations completed

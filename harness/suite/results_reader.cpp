@@ -76,13 +76,11 @@ std::optional<std::string> schema_and_names(const json& r) {
 std::optional<std::string> status_and_time(const json& r) {
     if (auto p = required_string(r, "status")) return p;
     const auto& status = r.at("status").get_ref<const std::string&>();
-    if (status != "ok" && status != "failed" && status != "timeout" && status != "crashed" &&
-        status != "invalid")
-        return fmt::format("unknown status \"{}\" (ok, failed, timeout, crashed or invalid)",
-                           status);
+    const std::optional<Status> known = status_from_string(status);
+    if (!known) return fmt::format("unknown status \"{}\" ({})", status, status_choices());
     if (r.contains("error") && !r.at("error").is_string())
         return wrong_type("error", r.at("error"), "a string");
-    const bool ok = status == "ok";
+    const bool ok = *known == Status::ok;
     if (!r.contains("wall_s")) return ok ? std::optional<std::string>("an ok run with no \"wall_s\"")
                                          : std::nullopt;
     const json& w = r.at("wall_s");
