@@ -6,6 +6,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "child_record.hpp"
+
 namespace concbench {
 namespace {
 
@@ -17,6 +19,7 @@ json record(const std::string& backend, int tasks, int rep, const std::string& s
               {"workload", "sleep"},
               {"params", {{"tasks", tasks}, {"ms", 100}, {"concurrency", 0}}},
               {"backend_params", json::object()},
+              {"param_defaults", {{"tasks", 1000}, {"ms", 100}, {"concurrency", 0}}},
               {"repetition", rep},
               {"status", status},
               {"wall_s", status == "ok" ? json(wall) : json(nullptr)},
@@ -61,6 +64,37 @@ TEST(SummaryTable, ShowsTheParamsThatVaryAndNoTimeForFailures) {
     EXPECT_EQ(failed[3], "0/1");
     EXPECT_EQ(failed[4], "-");  // no time printed for a run that did not succeed
     EXPECT_EQ(failed.back(), "crashed");
+}
+
+TEST(SummaryTable, LabelsComeFromTheRecordsNotFromThisBuildsRegistries) {
+    // Names no build has, with the labels and defaults their lines recorded.
+    json r = record("warp-drive", 7, 0, "ok", 0.5);
+    r["workload"] = "teleport";
+    r["backend_params"] = {{"coils", 4}};
+    r["backend_label"] = "warp-drive coils=4";
+    const auto cells = summarize_cells({r});
+    EXPECT_EQ(cells.at(0).label(), "warp-drive coils=4");
+    EXPECT_EQ(row_tokens(format_table(cells), 0)[1], "tasks=7");
+}
+
+TEST(SummaryTable, TheRecordOfARunCarriesItsLabels) {
+    const auto cells = expand_matrix(select_backends("async-mt"), select_workloads("sleep"),
+                                     {split_param_arg("threads=1000"), split_param_arg("tasks=7")});
+    const json r = to_json(not_run(cells.at(0), 0, "not run"));
+    EXPECT_EQ(r.at("backend_label"), "async-mt threads=1000");
+    EXPECT_EQ(r.at("param_defaults").at("tasks"), 1000);
+    EXPECT_EQ(r.at("params").at("tasks"), 7);
+}
+
+TEST(SummaryTable, OlderLinesWithoutLabelsShowEveryParameterGiven) {
+    json r = record("async-mt", 7, 0, "ok", 0.5);
+    r.erase("param_defaults");
+    r["backend_params"] = {{"offload", "inline"}, {"threads", 4}};
+    const auto cells = summarize_cells({r});
+    EXPECT_EQ(cells.at(0).label(), "async-mt offload=inline threads=4");
+    const auto row = row_tokens(format_table(cells), 0);
+    EXPECT_EQ(std::vector<std::string>(row.begin() + 1, row.begin() + 4),
+              (std::vector<std::string>{"concurrency=0", "ms=100", "tasks=7"}));
 }
 
 TEST(Format, SecondsAndBytes) {

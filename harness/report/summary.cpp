@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "backend.hpp"
 #include "result.hpp"
 
 namespace concbench {
@@ -39,13 +38,9 @@ std::string CellSummary::params_text() const {
 }
 
 std::string CellSummary::label() const {
-    // Only the backend parameters that differ from the defaults of this build's backend.
-    json shown = json::object();
-    const BackendDef* info = find_backend(backend);
-    const auto defaults = info ? to_json(Params(info->params(), {}).values()) : json::object();
-    for (const auto& [k, v] : backend_params.items())
-        if (!defaults.contains(k) || defaults.at(k) != v) shown[k] = v;
-    return shown.empty() ? backend : backend + " " + kv_text(shown);
+    if (!backend_label.empty()) return backend_label;
+    // An older line: what was run, not what this build's backend of that name defaults to.
+    return backend_params.empty() ? backend : backend + " " + kv_text(backend_params);
 }
 
 CellSummary cell_of(const json& record) {
@@ -54,6 +49,8 @@ CellSummary cell_of(const json& record) {
     c.backend = record.at("backend").get<std::string>();
     c.params = record.at("params");
     c.backend_params = record.value("backend_params", json::object());
+    c.backend_label = record.value("backend_label", std::string());
+    c.param_defaults = record.value("param_defaults", json());
     c.group = c.workload + "|" + c.params.dump();
     return c;
 }
@@ -65,6 +62,8 @@ void summarize_runs(CellSummary& s, const std::vector<json>& runs) {
     s.backend = identity.backend;
     s.params = identity.params;
     s.backend_params = identity.backend_params;
+    s.backend_label = identity.backend_label;
+    s.param_defaults = identity.param_defaults;
     s.group = identity.group;
     std::vector<json> ok_runs;
     for (const auto& r : runs) {

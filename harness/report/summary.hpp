@@ -25,6 +25,8 @@ struct CellSummary {
     std::string workload, backend;
     nlohmann::json params = nlohmann::json::object();          // the workload's
     nlohmann::json backend_params = nlohmann::json::object();  // the backend's
+    std::string backend_label;  // as recorded; empty in lines from before it was
+    nlohmann::json param_defaults = nullptr;  // the workload's, as recorded; null: not known
     std::size_t runs = 0, ok = 0;
     std::map<std::string, int> statuses;
     std::string first_error;    // of the first run that was not ok
@@ -45,7 +47,8 @@ struct CellSummary {
     std::string group;  // workload + "|" + params as JSON; set by summarize_cells
     /// "tasks=100 ms=10": every workload parameter.
     std::string params_text() const;
-    /// The backend, with the parameters it was given away from their defaults.
+    /// The backend, with the parameters it was given away from their defaults (all of them
+    /// for older lines, which do not say what the defaults were).
     std::string label() const;
 };
 

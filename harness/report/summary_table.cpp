@@ -9,7 +9,6 @@
 
 #include "fields.hpp"
 #include "result.hpp"
-#include "workload.hpp"
 
 namespace concbench {
 
@@ -32,8 +31,8 @@ std::map<std::string, std::set<std::string>> varying_params(const std::vector<Ce
 
 /// "tasks=100 ms=10": the parameters that vary in this suite or differ from the default.
 std::string params_label(const CellSummary& c, const std::set<std::string>& varying) {
-    const WorkloadDef* def = find_workload(c.workload);
-    const json defaults = def ? to_json(Params(def->params(), {}).values()) : json::object();
+    // The defaults as recorded; an older line does not say, so every parameter is shown.
+    const json defaults = c.param_defaults.is_object() ? c.param_defaults : json::object();
     std::vector<std::string> parts;
     for (const auto& [k, v] : c.params.items())
         if (varying.count(k) || !defaults.contains(k) || defaults.at(k) != v)

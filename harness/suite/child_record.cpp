@@ -69,6 +69,9 @@ RunRecord record_for(const Cell& cell, int repetition) {
     r.workload = cell.workload->name();
     r.params = cell.workload_params;
     r.backend_params = cell.backend_params;
+    const std::string given = describe_non_default(cell.backend->params(), cell.backend_params);
+    r.backend_label = given.empty() ? r.backend : r.backend + " " + given;
+    r.param_defaults = Params(cell.workload->params(), {}).values();
     r.repetition = repetition;
     return r;
 }

@@ -65,6 +65,8 @@ json to_json(const RunRecord& r) {
         {"workload", r.workload},
         {"params", to_json(r.params)},
         {"backend_params", to_json(r.backend_params)},
+        {"backend_label", r.backend_label},
+        {"param_defaults", to_json(r.param_defaults)},
         {"repetition", r.repetition},
         {"status", to_string(r.m.status)},
         {"wall_s", ok ? json(r.m.wall_s) : json(nullptr)},

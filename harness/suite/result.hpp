@@ -39,6 +39,10 @@ struct RunRecord {
     std::string workload;
     std::map<std::string, ParamValue> params;          // the workload's, concurrency included
     std::map<std::string, ParamValue> backend_params;  // the backend's own
+    /// What reports show, recorded so that they never ask the registries of the binary that
+    /// reads the results (which may not have this backend or workload, or other defaults):
+    std::string backend_label;  // "async-mt threads=4": the backend, its non-default params
+    std::map<std::string, ParamValue> param_defaults;  // the workload's defaults
     int repetition = 0;                                // 0-based
     Measurement m;                                     // status: also timeout | crashed
     double user_s = 0, sys_s = 0;                      // CPU time of the child, from wait4

@@ -66,6 +66,10 @@ std::optional<std::string> schema_and_names(const json& r) {
         if (auto p = required_string(r, f)) return p;
     if (auto p = params_object(r, "params", true)) return p;
     if (auto p = params_object(r, "backend_params", false)) return p;
+    // Written since the reports stopped asking the registries; older lines lack them.
+    if (auto p = params_object(r, "param_defaults", false)) return p;
+    if (r.contains("backend_label") && !r.at("backend_label").is_string())
+        return wrong_type("backend_label", r.at("backend_label"), "a string");
     if (!r.contains("repetition")) return "no \"repetition\" field";
     const json& rep = r.at("repetition");
     if (!rep.is_number_unsigned() && !(rep.is_number_integer() && rep.get<std::int64_t>() >= 0))
