@@ -151,53 +151,63 @@ TEST_P(BadInputTable, OneLineExitTwoNothingWritten) {
     EXPECT_EQ(read_lines(tmp.path() / "full" / "results.jsonl").size(), 1u);
 }
 
-std::vector<BadInput> bad_inputs() {
-    const std::vector<std::string> run = {"run", "--out", "OUT"};
-    auto with = [&](std::vector<std::string> extra) {
-        std::vector<std::string> a = run;
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
-    };
+/// `concbench run --out OUT` and `extra`.
+std::vector<std::string> run_args(std::vector<std::string> extra) {
+    std::vector<std::string> a = {"run", "--out", "OUT"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+}
+
+/// Names and values of `run`: backends, workloads, parameters and their ranges, options.
+std::vector<BadInput> run_bad_inputs() {
     return {
-        {with({"--backend", "asink"}),
+        {run_args({"--backend", "asink"}),
          "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
          "or all"},
-        {with({"--backend", "sync,"}), "empty backend name"},
-        {with({"--workload", "slep"}), "unknown workload 'slep': did you mean 'sleep'? valid are"},
-        {with({"--param", "tsks=5"}),
+        {run_args({"--backend", "sync,"}), "empty backend name"},
+        {run_args({"--workload", "slep"}),
+         "unknown workload 'slep': did you mean 'sleep'? valid are"},
+        {run_args({"--param", "tsks=5"}),
          "unknown parameter 'tsks' for the selected backends and workloads: did you mean 'tasks'?"},
-        {with({"--param", "sleep.tsks=5"}),
+        {run_args({"--param", "sleep.tsks=5"}),
          "unknown parameter 'tsks' for sleep: did you mean 'tasks'?"},
-        {with({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}),
+        {run_args({"--workload", "sleep", "--backend", "sync", "--param", "threads=2"}),
          "unknown parameter 'threads'"},
-        {with({"--param", "tasks=abc"}), "invalid value 'abc' for tasks"},
-        {with({"--param", "tasks=0"}), "tasks=0 is out of range"},
-        {with({"--param", "tasks=-3"}), "tasks=-3 is out of range"},
-        {with({"--workload", "sleep", "--param", "tasks=99999999"}),
+        {run_args({"--param", "tasks=abc"}), "invalid value 'abc' for tasks"},
+        {run_args({"--param", "tasks=0"}), "tasks=0 is out of range"},
+        {run_args({"--param", "tasks=-3"}), "tasks=-3 is out of range"},
+        {run_args({"--workload", "sleep", "--param", "tasks=99999999"}),
          "out of range: valid is 1..10000000"},
-        {with({"--param", "tasks=1:0:*10"}), "malformed range '1:0:*10'"},
-        {with({"--param", "tasks=1:10:*1"}), "factor must be at least 2"},
-        {with({"--param", "tasks=1,,2"}), "empty value"},
-        {with({"--param", "tasks"}), "expected name=value"},
-        {with({"--param", "tasks=1", "--param", "tasks=2"}), "given twice"},
-        {with({"--workload", "sleep", "--param", "ms=5min"}), "invalid value '5min' for ms"},
-        {with({"--backend", "async", "--param", "offload=turbo"}),
+        {run_args({"--param", "tasks=1:0:*10"}), "malformed range '1:0:*10'"},
+        {run_args({"--param", "tasks=1:10:*1"}), "factor must be at least 2"},
+        {run_args({"--param", "tasks=1,,2"}), "empty value"},
+        {run_args({"--param", "tasks"}), "expected name=value"},
+        {run_args({"--param", "tasks=1", "--param", "tasks=2"}), "given twice"},
+        {run_args({"--workload", "sleep", "--param", "ms=5min"}), "invalid value '5min' for ms"},
+        {run_args({"--backend", "async", "--param", "offload=turbo"}),
          "valid choices are inline, pool"},
-        {with({"--repetitions", "0"}), "--repetitions 0 is out of range"},
-        {with({"--repetitions", "many"}), "--repetitions"},
-        {with({"--warmup", "-1"}), "--warmup -1 is out of range"},
-        {with({"--timeout", "0"}), "--timeout 0 is out of range"},
-        {with({"--frobnicate"}), "frobnicate"},
-        {with({"--workload", "http", "--param", "timeout_ms=-5"}), "timeout_ms=-5 is out of range"},
-        {with({"--server-fault", "drop=2"}),
+        {run_args({"--repetitions", "0"}), "--repetitions 0 is out of range"},
+        {run_args({"--repetitions", "many"}), "--repetitions"},
+        {run_args({"--warmup", "-1"}), "--warmup -1 is out of range"},
+        {run_args({"--timeout", "0"}), "--timeout 0 is out of range"},
+        {run_args({"--frobnicate"}), "frobnicate"},
+        {run_args({"--workload", "http", "--param", "timeout_ms=-5"}),
+         "timeout_ms=-5 is out of range"},
+        {run_args({"--server-fault", "drop=2"}),
          "--fault drop=2: out of range: a probability is 0..1 (0%..100%)"},
-        {with({"--server-fault", "flood=0.1"}),
+        {run_args({"--server-fault", "flood=0.1"}),
          "unknown fault 'flood'; valid is KIND=P[,KIND=P...] with KIND one of drop, reset, 500, "
          "stall"},
-        {with({"--server-fault", "drop=0.7,reset=70%"}),
+        {run_args({"--server-fault", "drop=0.7,reset=70%"}),
          "the probabilities add up to 1.4, more than 1"},
-        {with({"--max-error-rate", "1.5"}),
+        {run_args({"--max-error-rate", "1.5"}),
          "--max-error-rate 1.5 is out of range: valid is a fraction of 0..1"},
+    };
+}
+
+/// Folders, resuming, the other subcommands, and the number grammar.
+std::vector<BadInput> other_bad_inputs() {
+    return {
         {{"run", "--resume", "FULL", "--server-fault", "drop=0.1"}, "excludes"},
         {{"serve", "--fault", "drop=x"}, "--fault drop=x: not a probability"},
         {{"serve", "--stall-ms", "0"}, "--stall-ms 0 is out of range: valid is 1..3600000"},
@@ -221,29 +231,36 @@ std::vector<BadInput> bad_inputs() {
         {{"run", "--resume", ""}, "--resume is empty: give a folder"},
         {{"run", "--resume", "  "}, "--resume is blank: give a folder"},
         {{"run", "--out", ""}, "--out is empty: give a folder"},
-        {with({"--baseline", ""}), "--baseline is empty: give a backend name"},
+        {run_args({"--baseline", ""}), "--baseline is empty: give a backend name"},
         {{"report", "FULL", "--baseline", " "}, "--baseline is blank"},
-        {with({"--backend", "async,threads", "--baseline", "sync"}),
+        {run_args({"--backend", "async,threads", "--baseline", "sync"}),
          "--baseline sync is not one of the selected backends (async, threads)"},
         // One number grammar: that of --param.
-        {with({"--repetitions", "0x3"}), "'0x3' is not an integer"},
-        {with({"--repetitions", " 2"}), "' 2' is not an integer"},
-        {with({"--warmup", "+1"}), "'+1' is not an integer"},
-        {with({"--timeout", "inf"}), "'inf' is not a decimal number"},
+        {run_args({"--repetitions", "0x3"}), "'0x3' is not an integer"},
+        {run_args({"--repetitions", " 2"}), "' 2' is not an integer"},
+        {run_args({"--warmup", "+1"}), "'+1' is not an integer"},
+        {run_args({"--timeout", "inf"}), "'inf' is not a decimal number"},
         {{"serve", "--port", "0x50"}, "'0x50' is not an integer"},
-        {with({"--timeout", "0.0009"}),
+        {run_args({"--timeout", "0.0009"}),
          "--timeout 0.0009 is out of range: valid is a number of seconds from 0.001 (1 ms)"},
-        {with({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=8"}),
+        {run_args({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=8"}),
          "stack_kb=8 is out of range: valid is 0 or 16..1048576"},
-        {with({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=0:32:+8"}),
+        {run_args({"--backend", "threads", "--workload", "sleep", "--param", "stack_kb=0:32:+8"}),
          "stack_kb=8 (from range '0:32:+8') is out of range: valid is 0 or 16..1048576"},
-        {with({"--backend", "sync", "--workload", "sleep", "--param", "tasks=1:10000", "--param",
-               "ms=1:10000", "--param", "concurrency=1:10000"}),
+        {run_args({"--backend", "sync", "--workload", "sleep", "--param", "tasks=1:10000",
+                   "--param", "ms=1:10000", "--param", "concurrency=1:10000"}),
          "the matrix has 1000000000000 cells (more than 100000): narrow the parameter lists"},
         {{"bogus"},
          "unknown subcommand 'bogus': valid are list, run, run-one, serve, report, "
          "compare"},
     };
+}
+
+std::vector<BadInput> bad_inputs() {
+    auto all = run_bad_inputs();
+    const auto other = other_bad_inputs();
+    all.insert(all.end(), other.begin(), other.end());
+    return all;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, BadInputTable, testing::ValuesIn(bad_inputs()));

@@ -1,11 +1,10 @@
-// Summaries, exporters, charts, reports and compare on fixture result sets, including
-// failed runs, a partial suite and a corrupt line.
+// Summaries, exporters, charts and reports on fixture result sets, including failed runs, a
+// partial suite and a corrupt line. compare and results.jsonl's reader have their own files.
 #include "report.hpp"
-
-#include <gtest/gtest.h>
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include "exporters.hpp"
 #include "fields.hpp"
 #include "process.hpp"
+#include "records.hpp"
 #include "results_file.hpp"
 #include "results_reader.hpp"
 #include "summary.hpp"
@@ -29,54 +29,8 @@ namespace {
 
 using nlohmann::json;
 using namespace testing_support;
+using namespace test_records;
 namespace fs = std::filesystem;
-
-json record(const std::string& backend, int tasks, int rep, const std::string& status, double wall,
-            double rss = 4e6) {
-    json r = {{"schema_version", 1},
-              {"backend", backend},
-              {"workload", "sleep"},
-              {"params", {{"tasks", tasks}, {"ms", 10}, {"concurrency", 0}}},
-              {"backend_params", json::object()},
-              {"repetition", rep},
-              {"status", status},
-              {"wall_s", status == "ok" ? json(wall) : json(nullptr)},
-              {"user_s", 0.01},
-              {"sys_s", 0.02},
-              {"peak_rss_bytes", rss},
-              {"ops", tasks},
-              {"ops_per_s", status == "ok" ? json(tasks / wall) : json(nullptr)},
-              {"latency_s", {{"p50", 0.010}, {"p90", 0.011}, {"p99", 0.012}, {"max", 0.013}}},
-              {"ideal_wall_s", 0.01 * tasks / tasks},
-              {"validated", status == "ok"}};
-    if (status != "ok") r["error"] = "could not create thread: Resource temporarily unavailable";
-    return r;
-}
-
-/// A suite: sync and async on two sizes, 5 reps; threads failing on the larger; a partial
-/// last cell (2 of 5 runs, as if the suite was killed).
-std::vector<json> fixture() {
-    std::vector<json> out;
-    const double sync_walls[] = {1.00, 1.02, 0.98, 1.01, 0.99};
-    const double async_walls[] = {0.010, 0.011, 0.0105, 0.0102, 0.0108};
-    for (int rep = 0; rep < 5; ++rep)
-        out.push_back(record("sync", 100, rep, "ok", sync_walls[rep]));
-    for (int rep = 0; rep < 5; ++rep)
-        out.push_back(record("async", 100, rep, "ok", async_walls[rep], 8e6));
-    for (int rep = 0; rep < 5; ++rep) out.push_back(record("threads", 100, rep, "ok", 0.02, 40e6));
-    for (int rep = 0; rep < 3; ++rep) out.push_back(record("threads", 40000, rep, "failed", 0));
-    for (int rep = 0; rep < 2; ++rep) out.push_back(record("async", 40000, rep, "ok", 0.1, 60e6));
-    return out;
-}
-
-void write_jsonl(const fs::path& p, const std::vector<json>& records,
-                 const std::string& extra = "") {
-    std::ofstream out(p);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        out << records[i].dump() << "\n";
-        if (i == 1 && !extra.empty()) out << extra << "\n";
-    }
-}
 
 TEST(Summary, StatisticsPerCellWithRatiosAndWarnings) {
     const auto cells = summarize_cells(fixture());
@@ -195,219 +149,6 @@ TEST(Report, NeedsAResultFolder) {
     EXPECT_NE(o.err.find("has no results.jsonl"), std::string::npos) << o.err;
 }
 
-TEST(Compare, VerdictsFromMannWhitney) {
-    std::vector<json> base, slower, same;
-    for (int rep = 0; rep < 5; ++rep) {
-        base.push_back(record("async", 100, rep, "ok", 0.100 + rep * 0.001));
-        slower.push_back(record("async", 100, rep, "ok", 0.150 + rep * 0.001));
-        same.push_back(record("async", 100, rep, "ok", 0.1005 + (4 - rep) * 0.001));
-    }
-    auto rows = compare_cells(summarize_cells(base), summarize_cells(slower));
-    ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0].verdict, "slower");
-    EXPECT_NEAR(rows[0].p, 2.0 / 252, 1e-12);
-    EXPECT_NEAR(rows[0].ratio, 0.152 / 0.102, 1e-9);
-    rows = compare_cells(summarize_cells(slower), summarize_cells(base));
-    EXPECT_EQ(rows[0].verdict, "faster");
-    rows = compare_cells(summarize_cells(base), summarize_cells(same));
-    EXPECT_EQ(rows[0].verdict, "no significant change");
-    rows = compare_cells(summarize_cells(base), summarize_cells({record("sync", 100, 0, "ok", 1)}));
-    ASSERT_EQ(rows.size(), 2u);
-    EXPECT_EQ(rows[0].verdict, "only in new");
-    EXPECT_EQ(rows[1].verdict, "only in base");
-}
-
-TEST(Compare, FailsOnARegressionPastTheThreshold) {
-    TempDir tmp;
-    std::vector<json> base, slower;
-    for (int rep = 0; rep < 5; ++rep) {
-        base.push_back(record("async", 100, rep, "ok", 0.100 + rep * 0.001));
-        slower.push_back(record("async", 100, rep, "ok", 0.150 + rep * 0.001));
-    }
-    fs::create_directories(tmp.path() / "a");
-    fs::create_directories(tmp.path() / "b");
-    write_jsonl(tmp.path() / "a" / "results.jsonl", base);
-    write_jsonl(tmp.path() / "b" / "results.jsonl", slower);
-    const std::string exe = program_from_env("CONCBENCH");
-    const std::string a = (tmp.path() / "a").string(), b = (tmp.path() / "b").string();
-    Output o = run_program({exe, "compare", a, b, "--fail-on-regression", "10"});
-    EXPECT_EQ(o.code, 1);
-    EXPECT_NE(o.out.find("| slower |"), std::string::npos) << o.out;
-    EXPECT_NE(o.err.find("is 49.0% slower"), std::string::npos) << o.err;
-    EXPECT_TRUE(fs::exists(tmp.path() / "b" / "compare.md"));
-    EXPECT_EQ(run_program({exe, "compare", a, b, "--fail-on-regression", "60"}).code, 0);
-    EXPECT_EQ(run_program({exe, "compare", a, b}).code, 0);
-    EXPECT_EQ(run_program({exe, "compare", a, "/nonexistent"}).code, 2);
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-/// Two folders a/ and b/ under `tmp` with these records.
-std::pair<std::string, std::string> two_dirs(const TempDir& tmp, const std::vector<json>& a,
-                                             const std::vector<json>& b) {
-    fs::create_directories(tmp.path() / "a");
-    fs::create_directories(tmp.path() / "b");
-    write_jsonl(tmp.path() / "a" / "results.jsonl", a);
-    write_jsonl(tmp.path() / "b" / "results.jsonl", b);
-    return {(tmp.path() / "a").string(), (tmp.path() / "b").string()};
-}
-
-json with(json r, const std::string& key, json value) {
-    r[key] = std::move(value);
-    return r;
-}
-
-TEST(Results, MistypedLinesAreSkippedWithTheirReason) {
-    const json good = record("sync", 100, 0, "ok", 1.0);
-    const std::vector<std::pair<json, std::string>> bad = {
-        {with(good, "backend", 7), "\"backend\" is an integer, not a string"},
-        {with(good, "status", nullptr), "\"status\" is a null, not a string"},
-        {with(record("sync", 100, 0, "failed", 0), "error", 5),
-         "\"error\" is an integer, not a string"},
-        {[&] { json r = good; r.erase("wall_s"); return r; }(), "an ok run with no \"wall_s\""},
-        {with(good, "schema_version", 2),
-         "schema_version 2, but this build reads version 1"},
-        {with(good, "wall_s", -1.0), "an ok run with \"wall_s\" -1.0"},
-        {with(good, "wall_s", 0), "an ok run with \"wall_s\" 0"},
-        {with(good, "params", "tasks=1"), "\"params\" is a string, not an object"},
-        {with(good, "backend_params", json::array()),
-         "\"backend_params\" is an array, not an object"},
-        {with(good, "status", "fine"), "unknown status \"fine\""},
-        {with(good, "repetition", -1), "\"repetition\" is -1, not a non-negative"},
-        {with(good, "repetition", 1.5), "\"repetition\" is 1.5, not a non-negative"},
-        {json::array({1, 2}), "an array, not an object"},
-    };
-    TempDir tmp;
-    {
-        std::ofstream out(tmp.path() / "results.jsonl");
-        out << good.dump() << "\n";
-        for (const auto& [r, why] : bad) out << r.dump() << "\n";
-    }
-    const RunSet set = read_results((tmp.path() / "results.jsonl").string());
-    ASSERT_EQ(set.records.size(), 1u);
-    ASSERT_EQ(set.problems.size(), bad.size());
-    for (std::size_t i = 0; i < bad.size(); ++i) {
-        EXPECT_EQ(set.problems[i].rfind(fmt::format("results.jsonl:{}: ", i + 2), 0), 0u)
-            << set.problems[i];
-        EXPECT_NE(set.problems[i].find(bad[i].second), std::string::npos) << set.problems[i];
-    }
-    // report and compare go on without them, and the report says how many were skipped.
-    const std::string exe = program_from_env("CONCBENCH");
-    Output o = run_program({exe, "report", tmp.path().string()});
-    EXPECT_EQ(o.code, 0) << o.err;
-    EXPECT_NE(o.err.find("results.jsonl:2: \"backend\" is an integer, not a string (skipped)"),
-              std::string::npos)
-        << o.err;
-    EXPECT_EQ(o.err.find("json.exception"), std::string::npos) << o.err;
-    EXPECT_NE(slurp(tmp.path() / "report.md")
-                  .find("13 lines of results.jsonl did not keep the results contract and were "
-                        "skipped"),
-              std::string::npos);
-    o = run_program({exe, "compare", tmp.path().string(), tmp.path().string()});
-    EXPECT_EQ(o.code, 0) << o.err;
-}
-
-TEST(Results, RefusesASymlinkAFifoOrADevice) {
-    TempDir tmp;
-    const fs::path link = tmp.path() / "results.jsonl";
-    write_jsonl(tmp.path() / "elsewhere.jsonl", fixture());
-    fs::create_symlink(tmp.path() / "elsewhere.jsonl", link);
-    EXPECT_THROW(read_results(link.string()), UsageError);
-    EXPECT_THROW(ResultsFile{link.string()}, UsageError);
-    const Output o =
-        run_program({program_from_env("CONCBENCH"), "report", tmp.path().string()});
-    EXPECT_EQ(o.code, 2);
-    EXPECT_NE(o.err.find("is a symbolic link"), std::string::npos) << o.err;
-    fs::remove(link);
-    ASSERT_EQ(mkfifo(link.c_str(), 0644), 0);  // a plain open would block on it
-    EXPECT_THROW(read_results(link.string()), UsageError);
-    EXPECT_THROW(ResultsFile{link.string()}, UsageError);
-    EXPECT_THROW(read_results("/dev/zero"), UsageError);
-    EXPECT_THROW(ResultsFile{"/dev/null"}, UsageError);
-}
-
-TEST(Results, ALineLongerThanTheCapIsSkippedUnkept) {
-    TempDir tmp;
-    {
-        std::ofstream out(tmp.path() / "results.jsonl");
-        out << std::string(kMaxResultLineBytes + 10, ' ') << "\n"
-            << record("sync", 1, 0, "ok", 1).dump() << "\n"
-            << std::string(kMaxResultLineBytes + 1, 'x');  // and no newline at the end
-    }
-    const RunSet set = read_results((tmp.path() / "results.jsonl").string());
-    EXPECT_EQ(set.records.size(), 1u);
-    ASSERT_EQ(set.problems.size(), 2u);
-    EXPECT_EQ(set.problems[0], "results.jsonl:1: longer than 64 MiB (skipped)");
-    EXPECT_EQ(set.problems[1], "results.jsonl:3: longer than 64 MiB (skipped)");
-}
-
-TEST(ResultsFile, AFailedAppendSaysHowToContinue) {
-    // A file size limit stands in for a full disk: the same failed write(), and the same
-    // message naming what failed and how the suite continues.
-    TempDir tmp;
-    std::ofstream(tmp.path() / "run.json") << "{}";
-    const std::string path = (tmp.path() / "results.jsonl").string();
-    const auto append_past_the_limit = [&path] {
-        std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit small{4096, 4096};
-        setrlimit(RLIMIT_FSIZE, &small);
-        try {
-            ResultsFile f(path);
-            f.append(json{{"x", std::string(8192, 'x')}});
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "%s\n", e.what());
-            std::exit(0);
-        }
-        std::exit(1);
-    };
-    EXPECT_EXIT(append_past_the_limit(), testing::ExitedWithCode(0),
-        "write .*results.jsonl: .*; the runs recorded in .* are kept: once there is "
-        "room .*`concbench run --resume .*` continues");
-}
-
-TEST(Compare, EveryNewRunFailingIsARegression) {
-    TempDir tmp;
-    std::vector<json> base, crashed;
-    for (int rep = 0; rep < 5; ++rep) {
-        base.push_back(record("async", 100, rep, "ok", 0.1));
-        crashed.push_back(record("async", 100, rep, "crashed", 0));
-    }
-    const auto [a, b] = two_dirs(tmp, base, crashed);
-    const std::string exe = program_from_env("CONCBENCH");
-    Output o = run_program({exe, "compare", a, b, "--fail-on-regression", "5"});
-    EXPECT_EQ(o.code, 1) << o.err;
-    EXPECT_NE(o.out.find("| no successful run in new |"), std::string::npos) << o.out;
-    EXPECT_NE(o.err.find("succeeded in base and has no successful run in new"),
-              std::string::npos)
-        << o.err;
-    EXPECT_EQ(run_program({exe, "compare", a, b}).code, 0);  // no gate asked for
-}
-
-TEST(Compare, NoMatchingCellIsAnInputError) {
-    TempDir tmp;
-    const auto [a, b] = two_dirs(tmp, {record("async", 100, 0, "ok", 0.1)},
-                                 {record("sync", 100, 0, "ok", 0.1)});
-    const Output o =
-        run_program({program_from_env("CONCBENCH"), "compare", a, b, "--fail-on-regression", "5"});
-    EXPECT_EQ(o.code, 2);
-    EXPECT_NE(o.err.find("matches one of"), std::string::npos) << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
-}
-
-TEST(Compare, AnIoErrorIsNotARegression) {
-    TempDir tmp;
-    const auto [a, b] = two_dirs(tmp, {record("async", 100, 0, "ok", 0.1)},
-                                 {record("async", 100, 0, "ok", 0.1)});
-    fs::create_directories(fs::path(b) / "compare.md");  // the rename onto it fails
-    const Output o =
-        run_program({program_from_env("CONCBENCH"), "compare", a, b, "--fail-on-regression", "5"});
-    EXPECT_EQ(o.code, 2) << o.err;
-    EXPECT_NE(o.err.find("compare.md"), std::string::npos) << o.err;
-}
-
 TEST(Report, BaselineThatNamesNoBackendIsAnError) {
     TempDir tmp;
     write_jsonl(tmp.path() / "results.jsonl", fixture());
@@ -427,8 +168,8 @@ TEST(Exporters, ValuesFromResultsAreEscapedInMarkdown) {
     std::vector<json> records = {record("<b>bold</b>|x", 100, 0, "failed", 0)};
     records[0]["error"] = "boom\n```\n# injected heading\n| a | b |\n<script>alert(1)</script>";
     const auto cells = summarize_cells(records);
-    const Document doc =
-        build_report(cells, json{{"command_line", "concbench run ```\n# not a heading"}}, {}, {}, {});
+    const Document doc = build_report(
+        cells, json{{"command_line", "concbench run ```\n# not a heading"}}, {}, {}, {});
     const std::string md = to_markdown(doc);
     EXPECT_EQ(md.find("<b>"), std::string::npos) << md;
     EXPECT_EQ(md.find("<script>"), std::string::npos) << md;
@@ -532,4 +273,3 @@ TEST(Report, InterruptedSaysSoAndWritesNoReport) {
 
 }  // namespace
 }  // namespace concbench
-
