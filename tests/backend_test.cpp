@@ -206,8 +206,12 @@ TEST(RunPlan, ClampsConcurrencyToOneToTasksWithZeroMeaningAll) {
 }
 
 TEST(Backends, CasesComeFromTheRegistryWithAVariantPerDeclaredValue) {
+    // The built-in backends' cases (a backend added later brings its own, and needs no edit
+    // here).
+    const std::set<std::string> built_in = {"sync", "threads", "async", "async-mt"};
     std::vector<std::string> names;
-    for (const auto& c : backend_cases()) names.push_back(case_name(c));
+    for (const auto& c : backend_cases())
+        if (built_in.count(c.backend)) names.push_back(case_name(c));
     // async-mt's default thread count is the machine's: the variant is another one.
     const std::string threads = hardware_threads() == 4 ? "2" : "4";
     EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "threads_stack_kb_256", "async",
