@@ -233,7 +233,7 @@ TEST(Charts, ScriptsRefuseBadCellsInOneLine) {
     summary["cells"][0]["ci_low_s"] = 5.0;  // above its median
     summary["cells"][1]["params"] = 3;
     std::ofstream(tmp.path() / "summary.json") << summary.dump();
-    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"}) {
+    for (const std::string& script : chart_scripts()) {
         const Output o = run_program(
             {"/usr/bin/python3", program_from_env("CONCBENCH_PLOTS") + "/" + script, "--",
              (tmp.path() / "summary.json").string(), (tmp.path() / "plots").string()});
@@ -253,7 +253,7 @@ TEST(Report, InterruptedSaysSoAndWritesNoReport) {
     const fs::path scripts = tmp.path() / "scripts", dir = tmp.path() / "run";
     fs::create_directories(scripts);
     fs::create_directories(dir);
-    for (const char* s : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"})
+    for (const std::string& s : chart_scripts())
         std::ofstream(scripts / s) << "import pathlib, sys, time\n"
                                       "pathlib.Path(sys.argv[-1] + '.started').touch()\n"
                                       "time.sleep(60)\n";

@@ -34,6 +34,12 @@ bool plain_file_name(const std::string& name) {
 
 }  // namespace
 
+const std::vector<std::string>& chart_scripts() {
+    static const std::vector<std::string> scripts = {"bars.py", "latency.py", "cpu_wall.py",
+                                                     "sweep.py"};
+    return scripts;
+}
+
 std::vector<Chart> read_charts(const fs::path& plots) {
     std::vector<Chart> charts;
     std::error_code ec;
@@ -67,7 +73,7 @@ std::vector<std::string> draw_charts(const std::string& dir) {
     // The scripts are independent: run them side by side. "--" so that a folder named
     // "-x" is a path to them, not an option.
     std::vector<std::pair<std::string, std::future<ChildResult>>> running;
-    for (const char* script : {"bars.py", "latency.py", "cpu_wall.py", "sweep.py"})
+    for (const std::string& script : chart_scripts())
         running.emplace_back(script, std::async(std::launch::async, [=] {
                                  return run_child({python, scripts + "/" + script, "--",
                                                    dir + "/summary.json", dir + "/plots"},
