@@ -240,18 +240,17 @@ TEST(Matrix, DescribesNonDefaultValues) {
               "tasks=5");
 }
 
-TEST(Matrix, PlansAHundredThousandCellsInWellUnderASecond) {
-    const auto start = std::chrono::steady_clock::now();
+TEST(Matrix, PlansAHundredThousandCellsInOrder) {
+    // Planning is linear (it was quadratic: 40,000 cells took minutes); its time is measured
+    // by `make bench-harness`.
     const auto cells = expand_matrix(select_backends("sync"), select_workloads("sleep"),
                                      {{"tasks", "1:1000"}, {"ms", "0:99"}});
-    const auto took = std::chrono::steady_clock::now() - start;
     ASSERT_EQ(cells.size(), 100'000u);
     // The first key varies slowest; every cell appears once.
     EXPECT_EQ(cells[0].workload_params.at("tasks"), ParamValue{std::int64_t{1}});
     EXPECT_EQ(cells[1].workload_params.at("ms"), ParamValue{std::int64_t{1}});
     EXPECT_EQ(cells[100].workload_params.at("tasks"), ParamValue{std::int64_t{2}});
     EXPECT_EQ(cells.back().workload_params.at("tasks"), ParamValue{std::int64_t{1000}});
-    EXPECT_LT(took, std::chrono::seconds(1)) << "was quadratic: 40,000 cells took minutes";
 }
 
 TEST(Matrix, CountsCellsFromTheListSizesBeforeBuildingThem) {
