@@ -38,7 +38,7 @@ struct Pipe {
     if (opts.own_group) setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, opts.death_signal);
     if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
-    const int devnull = open("/dev/null", O_RDONLY);
+    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);  // dup2 clears it on fd 0
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
     if (out.write >= 0) dup2(out.write, STDOUT_FILENO);
     dup2(err.write, STDERR_FILENO);
