@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "claims.hpp"
 #include "fields.hpp"
 #include "hyperfine.hpp"
 #include "narrative.hpp"
@@ -98,6 +99,22 @@ void what_was_run(Writer& w, const std::vector<CellSummary>& cells, const json& 
     if (cells.empty()) w.paragraph("No runs in results.jsonl.");
 }
 
+/// The claims the cells test, each with its verdict and figures: the answer first.
+void claims_section(Writer& w, const std::vector<CellSummary>& cells) {
+    const auto claims = evaluate_claims(cells);
+    if (claims.empty()) return;
+    w.heading(2, "Claims");
+    w.paragraph(
+        "What async tutorials claim, tested on the cells below. A verdict is computed from the "
+        "medians: a clear difference is 1.5× or more, two medians within 1.25× are the same.");
+    Block t{Block::Kind::table};
+    t.items = {"Claim", "Verdict", "Because", "Cells"};
+    for (const auto& c : claims)
+        t.rows.push_back({c.claim, to_string(c.verdict), c.because,
+                          fmt::format("{}", fmt::join(c.cells, "; "))});
+    w.doc.push_back(std::move(t));
+}
+
 /// Cells by group, and the groups of each workload, in first-appearance order.
 struct Groups {
     std::vector<std::string> workloads;
@@ -183,6 +200,7 @@ Document build_report(const std::vector<CellSummary>& cells, const json& env,
     Document doc;
     Writer w{doc};
     what_was_run(w, cells, env, skipped_lines);
+    claims_section(w, cells);
     const auto warnings = workload_sections(w, cells, charts);
     hyperfine_section(w, hyperfine);
     if (!warnings.empty()) {
