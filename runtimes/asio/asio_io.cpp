@@ -5,6 +5,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
 
 namespace concbench {
 
@@ -21,6 +24,43 @@ using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
 struct SleepOp {
     Timer timer;
     std::coroutine_handle<> h;
+};
+
+/// A sleep that a stop request cuts short by cancelling its timer. The stop callback runs on
+/// whichever thread requests the stop, so it only posts the cancel to the loop; the mutex
+/// orders that cancel, and the timer's handler, after the start (the wait and the callback's
+/// registration), since on async-mt each may run on another thread. The op lives until its
+/// timer's handler and a posted cancel, if any, have both run.
+struct StoppableSleepOp {
+    struct Cancel {
+        StoppableSleepOp* op;
+        asio::io_context::executor_type loop;  // not read from the op: it may be mid-start
+        void operator()() const {
+            op->refs.fetch_add(1, std::memory_order_relaxed);
+            asio::post(loop, [op = op] {
+                {
+                    std::lock_guard lock(op->m);
+                    op->timer.cancel();  // nothing if the timer has fired already
+                }
+                op->release();
+            });
+        }
+    };
+
+    StoppableSleepOp(asio::io_context& ctx, Io::Duration d, bool& stop_flag,
+                     std::coroutine_handle<> handle)
+        : timer(ctx.get_executor(), d), stopped(stop_flag), h(handle) {}
+
+    void release() {
+        if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+
+    Timer timer;
+    bool& stopped;  // the awaitable's: written before `h` resumes
+    std::coroutine_handle<> h;
+    std::mutex m;
+    std::optional<std::stop_callback<Cancel>> on_stop;
+    std::atomic<int> refs{1};  // the timer's handler, and a posted cancel
 };
 
 struct JoinState {
@@ -44,6 +84,27 @@ bool AsioIo::suspend_sleep(Duration d, std::coroutine_handle<> h) {
         delete op;
         resume.resume();
     });
+    return true;
+}
+
+bool AsioIo::suspend_sleep_stoppable(Duration d, std::stop_token stop, bool& stopped,
+                                     std::coroutine_handle<> h) {
+    if (!stop.stop_possible()) return suspend_sleep(d, h);
+    auto* op = new StoppableSleepOp(ctx_, d, stopped, h);
+    std::lock_guard lock(op->m);
+    op->timer.async_wait([op](const boost::system::error_code& ec) {
+        { std::lock_guard started(op->m); }  // the start has finished: on_stop is in place
+        // Deregistered before the op can go: waits for a callback running on another thread,
+        // and after it no stop can post a cancel, so `refs` only falls from here.
+        op->on_stop.reset();
+        op->stopped = ec == asio::error::operation_aborted;
+        const std::coroutine_handle<> resume = op->h;
+        op->release();
+        resume.resume();
+    });
+    // Called at once, here, if the stop was requested already: the cancel it posts waits
+    // for the lock.
+    op->on_stop.emplace(std::move(stop), StoppableSleepOp::Cancel{op, ctx_.get_executor()});
     return true;
 }
 

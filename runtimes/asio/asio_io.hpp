@@ -21,6 +21,8 @@ class AsioIo final : public Io {
 
   protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
+    bool suspend_sleep_stoppable(Duration d, std::stop_token stop, bool& stopped,
+                                 std::coroutine_handle<> h) override;
     bool suspend_yield(std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;

@@ -9,13 +9,16 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -42,6 +45,14 @@ class Io {
 
     /// Waits at least `d`: a blocking sleep on blocking backends, a timer on async ones.
     [[nodiscard]] auto sleep(Duration d) noexcept { return SleepAwaitable{*this, d}; }
+
+    /// sleep(d) that a stop request on `stop` cuts short, from any thread, before or while it
+    /// waits. Returns true if it waited all of `d`, false if it was stopped (at once, without
+    /// waiting, when stop was requested before it began). A blocking backend wakes the
+    /// sleeping thread; an async one cancels the timer on its loop.
+    [[nodiscard]] auto sleep(Duration d, std::stop_token stop) noexcept {
+        return StoppableSleepAwaitable{*this, d, std::move(stop)};
+    }
 
     /// Lets the other tasks that are ready run first, then resumes: a post to the event loop
     /// on async backends, nothing on blocking ones (no other task shares their thread).
@@ -87,6 +98,21 @@ class Io {
         bool await_ready() const noexcept { return false; }
         bool await_suspend(std::coroutine_handle<> h) { return io.suspend_sleep(d, h); }
         void await_resume() const noexcept {}
+    };
+
+    struct StoppableSleepAwaitable {
+        Io& io;
+        Duration d;
+        std::stop_token stop;
+        bool stopped = false;
+        bool await_ready() noexcept {
+            stopped = stop.stop_requested();
+            return stopped;
+        }
+        bool await_suspend(std::coroutine_handle<> h) {
+            return io.suspend_sleep_stoppable(d, stop, stopped, h);
+        }
+        bool await_resume() const noexcept { return !stopped; }
     };
 
     struct YieldAwaitable {
@@ -137,6 +163,22 @@ class Io {
                 if (c.error()) std::rethrow_exception(c.error());
         }
     };
+
+  protected:
+    /// The hook of sleep(d, stop): sets `stopped` when a stop request ended the wait early.
+    /// By default blocks the calling thread on a condition variable that the stop request
+    /// wakes, so that blocking backends need no code; an async backend overrides it with a
+    /// timer that a stop request cancels.
+    virtual bool suspend_sleep_stoppable(Duration d, std::stop_token stop, bool& stopped,
+                                         std::coroutine_handle<> h) {
+        (void)h;
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock lock(m);
+        // Returns the predicate: whether the wait ended with stop requested (not the time up).
+        stopped = cv.wait_for(lock, stop, d, [&] { return stop.stop_requested(); });
+        return false;
+    }
 };
 
 namespace detail {

@@ -2,8 +2,10 @@
 // each hook starts the operation and resumes the coroutine from its completion handler.
 //
 // A connection's timeout is a timer racing each operation that closes the socket if it
-// fires first. A connection with a timeout has a strand of its own, and the operation's and
-// the timer's handlers run on it, so neither needs a lock when the loop has many threads.
+// fires first; a stop request (http_get with a stop token) posts the same close. A connection
+// with a timeout or opened stoppable has a strand of its own, and the operation's, the
+// timer's and the stop's handlers run on it, so none needs a lock when the loop has many
+// threads.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -19,11 +21,11 @@ class AsioNet final : public Net {
 
   protected:
     bool suspend_connect(const Endpoint& ep, std::chrono::milliseconds timeout,
-                         OpResult<std::unique_ptr<HttpConnection>>& out,
+                         Stoppable stoppable, OpResult<std::unique_ptr<HttpConnection>>& out,
                          std::coroutine_handle<> h) override;
     bool suspend_http_get(HttpConnection& conn, const std::string& target, bool keep_alive,
-                          std::uint64_t max_body, OpResult<HttpResponse>& out,
-                          std::coroutine_handle<> h) override;
+                          std::uint64_t max_body, std::stop_token stop,
+                          OpResult<HttpResponse>& out, std::coroutine_handle<> h) override;
 
   private:
     boost::asio::io_context& ctx_;

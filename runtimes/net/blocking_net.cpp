@@ -110,26 +110,53 @@ class TimedStream {
     Clock::time_point deadline_;
 };
 
+/// What a stop request does to a request in progress: shuts the socket down, from the
+/// thread that requested the stop, so that a recv or send blocked on it returns at once (the
+/// end of the stream, or EPIPE). It touches only the descriptor, which stays open as long as
+/// the callback is registered.
+struct ShutDown {
+    int fd;
+    void operator()() const noexcept { ::shutdown(fd, SHUT_RDWR); }
+};
+
 template <class Stream>
 HttpResponse exchange(Stream& stream, BlockingConnection& c, const std::string& target,
-                      bool keep_alive, std::uint64_t max_body) {
-    error_code ec;
-    http::write(stream, make_request(c, target, keep_alive), ec);
-    if (ec) throw request_error(ec, c);
-    // Interim responses have no body; a server sending them forever is a stall, which the
-    // connection's timeout ends like any other.
-    for (std::optional<Parser> parser;;) {
-        http::read(stream, c.buffer, fresh(parser, max_body), ec);
-        if (ec) throw request_error(ec, c, max_body);
-        if (!interim(*parser)) return finish(c, *parser, keep_alive);
+                      bool keep_alive, std::uint64_t max_body, const std::stop_token& stop) {
+    const auto failure = [&](const error_code& ec) {
+        // Whatever the socket said after a shutdown, the request ended because it was stopped.
+        return stop.stop_requested() ? request_error(asio::error::operation_aborted, c)
+                                     : request_error(ec, c, max_body);
+    };
+    if (stop.stop_requested()) throw failure({});
+    std::optional<Parser> parser;
+    {
+        // Registered only while the request is on the wire: finish() may close the socket,
+        // after which its descriptor number may name another file.
+        std::optional<std::stop_callback<ShutDown>> on_stop;
+        if (stop.stop_possible()) on_stop.emplace(stop, ShutDown{c.socket.native_handle()});
+        error_code ec;
+        http::write(stream, make_request(c, target, keep_alive), ec);
+        if (ec) throw failure(ec);
+        // Interim responses have no body; a server sending them forever is a stall, which
+        // the connection's timeout (or a stop request) ends like any other.
+        for (;;) {
+            http::read(stream, c.buffer, fresh(parser, max_body), ec);
+            if (ec) throw failure(ec);
+            if (!interim(*parser)) break;
+        }
     }
+    // A stop that came after the last byte may have shut the socket down all the same: the
+    // response stands, but the connection is not reused.
+    return finish(c, *parser, keep_alive && !stop.stop_requested());
 }
 
 }  // namespace
 
 std::unique_ptr<HttpConnection> BlockingNet::blocking_connect(const Endpoint& ep,
-                                                              milliseconds timeout) {
-    auto c = std::make_unique<BlockingConnection>(sockets_.get_executor(), ep, timeout);
+                                                              milliseconds timeout,
+                                                              Stoppable stoppable) {
+    auto c = std::make_unique<BlockingConnection>(sockets_.get_executor(), ep, timeout,
+                                                  stoppable == Stoppable::yes);
     const tcp::endpoint dest = to_tcp(ep);
     error_code ec;
     if (timeout.count() == 0) {
@@ -148,18 +175,21 @@ std::unique_ptr<HttpConnection> BlockingNet::blocking_connect(const Endpoint& ep
 }
 
 HttpResponse BlockingNet::blocking_get(HttpConnection& conn, const std::string& target,
-                                       bool keep_alive, std::uint64_t max_body) {
+                                       bool keep_alive, std::uint64_t max_body,
+                                       const std::stop_token& stop) {
     auto& c = own<BlockingConnection>(conn, "BlockingNet");
-    if (c.timeout.count() == 0) return exchange(c.socket, c, target, keep_alive, max_body);
+    check_stoppable(c, stop, "BlockingNet");
+    if (c.timeout.count() == 0)
+        return exchange(c.socket, c, target, keep_alive, max_body, stop);
     TimedStream stream(c);
-    return exchange(stream, c, target, keep_alive, max_body);
+    return exchange(stream, c, target, keep_alive, max_body, stop);
 }
 
-bool BlockingNet::suspend_connect(const Endpoint& ep, milliseconds timeout,
+bool BlockingNet::suspend_connect(const Endpoint& ep, milliseconds timeout, Stoppable stoppable,
                                   OpResult<std::unique_ptr<HttpConnection>>& out,
                                   std::coroutine_handle<>) {
     try {
-        out.value = blocking_connect(ep, timeout);
+        out.value = blocking_connect(ep, timeout, stoppable);
     } catch (...) {
         out.error = std::current_exception();
     }
@@ -168,9 +198,10 @@ bool BlockingNet::suspend_connect(const Endpoint& ep, milliseconds timeout,
 
 bool BlockingNet::suspend_http_get(HttpConnection& conn, const std::string& target,
                                    bool keep_alive, std::uint64_t max_body,
-                                   OpResult<HttpResponse>& out, std::coroutine_handle<>) {
+                                   std::stop_token stop, OpResult<HttpResponse>& out,
+                                   std::coroutine_handle<>) {
     try {
-        out.value = blocking_get(conn, target, keep_alive, max_body);
+        out.value = blocking_get(conn, target, keep_alive, max_body, stop);
     } catch (...) {
         out.error = std::current_exception();
     }

@@ -23,6 +23,7 @@ ErrorKind kind_of(const error_code& ec) {
         ec == asio::error::no_buffer_space || ec.value() == ENFILE)
         return ErrorKind::resources;
     if (ec == http::error::body_limit) return ErrorKind::too_large;
+    if (ec == asio::error::operation_aborted) return ErrorKind::cancelled;
     return ErrorKind::other;
 }
 }  // namespace
@@ -38,7 +39,16 @@ RequestError request_error(const error_code& ec, const Socket& s, std::uint64_t 
         what = open_files_failure(ec.value());
     else if (kind == ErrorKind::too_large)
         what = fmt::format("a body larger than the {} bytes expected", max_body);
+    else if (kind == ErrorKind::cancelled)
+        what = "cancelled by a stop request";
     return RequestError(kind, fmt::format("{} ({})", what, s.endpoint.text()));
+}
+
+void check_stoppable(const Socket& s, const std::stop_token& stop, const char* net) {
+    if (stop.stop_possible() && !s.stoppable)
+        throw std::logic_error(fmt::format(
+            "{}: http_get with a stop token on a connection not opened with Stoppable::yes",
+            net));
 }
 
 http::request<http::empty_body> make_request(const Socket& s, const std::string& target,

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <typeinfo>
 
@@ -26,15 +27,21 @@ using error_code = boost::system::error_code;
 
 /// The state of one connection that both ways of waiting keep.
 struct Socket {
-    Socket(const asio::any_io_executor& ex, Endpoint ep, std::chrono::milliseconds t)
-        : socket(ex), endpoint(std::move(ep)), timeout(t) {}
+    Socket(const asio::any_io_executor& ex, Endpoint ep, std::chrono::milliseconds t,
+           bool may_stop)
+        : socket(ex), endpoint(std::move(ep)), timeout(t), stoppable(may_stop) {}
     tcp::socket socket;
     boost::beast::flat_buffer buffer;  // kept between requests: it may hold the next bytes
     Endpoint endpoint;
     std::chrono::milliseconds timeout;  // of connect and of each request; zero: none
+    bool stoppable;                     // opened with Stoppable::yes
 };
 
-/// The error for `ec` on `s`, said for a person; `max_body`: the request's body limit, named
+/// Refuses (std::logic_error) a request with a stop token on a connection that was not
+/// opened stoppable, the same way on every backend.
+void check_stoppable(const Socket& s, const std::stop_token& stop, const char* net);
+
+/// The error for `ec` on `s`, said for a person (operation_aborted: the request was stopped); `max_body`: the request's body limit, named
 /// when it was passed.
 RequestError request_error(const error_code& ec, const Socket& s, std::uint64_t max_body = 0);
 

@@ -15,6 +15,7 @@ enum class ErrorKind {
     timeout,    // the connection's timeout passed
     resources,  // this process ran out of something: open files, memory, buffers
     too_large,  // the body is larger than the caller's limit (refused before it is read)
+    cancelled,  // a stop request ended it (http_get with a stop token)
     other,
 };
 
@@ -33,6 +34,8 @@ inline const char* to_string(ErrorKind k) {
             return "resources";
         case ErrorKind::too_large:
             return "body_too_large";
+        case ErrorKind::cancelled:
+            return "cancelled";
         case ErrorKind::other:
             return "other";
     }
