@@ -76,6 +76,7 @@ CONCBENCH_WORKLOAD(cpu, CpuRun)
         "on the reference machine), checked by jump-ahead")
     ->param(ParamSpec::integer("tasks", 10, 1, 1'000'000, "root tasks"))
     ->param(ParamSpec::integer("work", 80, 1, 1'000'000,
-                               "units of work per task; one unit is a million dependent steps"));
+                               "units of work per task; one unit is a million dependent steps"))
+    ->smoke({{"tasks", "4"}, {"work", "1"}});
 
 }  // namespace concbench

@@ -51,6 +51,11 @@ WorkloadDef* WorkloadDef::needs(Fixture f) {
                                  "starts `concbench serve` for the suite"));
 }
 
+WorkloadDef* WorkloadDef::smoke(std::map<std::string, std::string> params) {
+    smoke_ = std::move(params);
+    return this;
+}
+
 namespace {
 using Registry = std::map<std::string, std::unique_ptr<WorkloadDef>, std::less<>>;
 

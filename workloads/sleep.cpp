@@ -51,6 +51,7 @@ CONCBENCH_WORKLOAD(sleep, SleepRun)
     ->kind(Kind::io)
     ->description("tasks that each sleep `ms`: pure waiting, so only the cost of waiting differs")
     ->param(ParamSpec::integer("tasks", 1000, 1, 10'000'000, "root tasks"))
-    ->param(ParamSpec::duration("ms", "ms", 100, 0, 3'600'000, "how long each task sleeps"));
+    ->param(ParamSpec::duration("ms", "ms", 100, 0, 3'600'000, "how long each task sleeps"))
+    ->smoke({{"tasks", "20"}, {"ms", "1"}});
 
 }  // namespace concbench

@@ -89,6 +89,9 @@ class WorkloadRun {
     /// above the suite's max_error_rate makes the run `failed` with `summary` as its error.
     /// Checked before validate(), which must accept the operations counted here.
     virtual OpErrors errors() const { return {}; }
+    /// What the run reports of how it went that is not a number, recorded in its result's
+    /// `facts`: {"file_io": "io_uring"}. Called after all tasks finished.
+    virtual std::map<std::string, std::string> facts() const { return {}; }
 };
 
 /// A registered workload: its declaration and a factory for runs.
@@ -106,6 +109,10 @@ class WorkloadDef {
     /// starts `concbench serve` on a free loopback port for the suite; a HOST:PORT names a
     /// server to use instead.
     WorkloadDef* needs(Fixture f);
+    /// The parameters of a quick correctness run (a second or less on any backend, also under
+    /// sanitizers), as a user would type them; the rest stay at their defaults. The workload
+    /// tests run every workload with these on every backend.
+    WorkloadDef* smoke(std::map<std::string, std::string> params);
 
     const std::string& name() const { return name_; }
     Kind kind() const { return kind_; }
@@ -114,6 +121,8 @@ class WorkloadDef {
     const std::string& description() const { return description_; }
     /// The workload's own parameters followed by `concurrency`, which every workload has.
     const std::vector<ParamSpec>& params() const { return params_; }
+    /// The parameters declared with smoke().
+    const std::map<std::string, std::string>& smoke_params() const { return smoke_; }
     std::unique_ptr<WorkloadRun> make(const Params& p, const RunContext& ctx = {}) const {
         return make_(p, ctx);
     }
@@ -125,6 +134,7 @@ class WorkloadDef {
     std::string description_;
     std::vector<ParamSpec> params_;
     bool needs_server_ = false;
+    std::map<std::string, std::string> smoke_;
 };
 
 /// The value of `target` that asks the harness for its own delay server.
@@ -163,8 +173,9 @@ std::unique_ptr<WorkloadRun> make_run(const Params& p, const RunContext& ctx) {
 
 /// The version of this API (Task, Io, Net, Params, WorkloadRun, WorkloadDef) as a plugin sees
 /// it. Raised whenever a change would break a plugin built against the older headers
-/// (2: network operations moved to io.net(), fixtures given in a RunContext).
-#define CONCBENCH_PLUGIN_API_VERSION 2
+/// (2: network operations moved to io.net(), fixtures given in a RunContext; 3: file
+/// operations in io.files(), WorkloadRun::facts(), WorkloadDef::smoke()).
+#define CONCBENCH_PLUGIN_API_VERSION 3
 
 /// Marks a shared module as a concbench plugin built against this API. Put it once in one
 /// file of the plugin, next to its CONCBENCH_WORKLOAD declarations; `concbench --plugin`

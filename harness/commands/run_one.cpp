@@ -108,6 +108,7 @@ Measurement run_cell(const Cell& cell, const CellOptions& opts) {
             m.latency_s = latency_of(std::move(outcome.task_seconds));
         m.ideal_wall_s = run->ideal_wall_s(
             Shape{plan.tasks, plan.concurrency, backend->parallelism(plan.concurrency)});
+        m.facts = run->facts();
         const OpErrors errors = run->errors();
         m.errors = errors.by_kind;
         m.max_error_rate = opts.max_error_rate;

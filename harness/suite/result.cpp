@@ -33,7 +33,8 @@ json to_json(const Measurement& m) {
             {"validated", m.validated},
             {"errors", m.errors},
             {"error_rate", m.error_rate},
-            {"max_error_rate", m.max_error_rate}};
+            {"max_error_rate", m.max_error_rate},
+            {"facts", m.facts}};
 }
 
 Measurement measurement_from_json(const json& j) {
@@ -54,6 +55,7 @@ Measurement measurement_from_json(const json& j) {
     m.errors = j.value("errors", decltype(m.errors){});
     m.error_rate = j.value("error_rate", 0.0);
     m.max_error_rate = j.value("max_error_rate", 0.0);
+    m.facts = j.value("facts", decltype(m.facts){});
     return m;
 }
 
@@ -84,6 +86,7 @@ json to_json(const RunRecord& r) {
         {"errors", r.m.errors},
         {"error_rate", r.m.error_rate},
         {"max_error_rate", r.m.max_error_rate},
+        {"facts", r.m.facts},
     };
     if (!ok) j["error"] = r.m.error;
     return j;

@@ -31,6 +31,9 @@ struct Measurement {
     std::map<std::string, std::uint64_t> errors;  // failed operations by kind ("timeout": 3)
     double error_rate = 0;                        // failed / attempted operations
     double max_error_rate = 0;                    // the rate above which the run failed
+    /// What the workload reports of how the run went that is not a number: "file_io":
+    /// "io_uring" (WorkloadRun::facts()).
+    std::map<std::string, std::string> facts;
 };
 
 /// One finished run as the parent records it.

@@ -119,6 +119,12 @@ std::optional<std::string> measurements(const json& r) {
             if (!x.is_number_unsigned())
                 return fmt::format("\"errors\" has {} {}, not a count", k, x.dump());
     }
+    if (r.contains("facts")) {
+        const json& f = r.at("facts");
+        if (!f.is_object()) return wrong_type("facts", f, "an object");
+        for (const auto& [k, x] : f.items())
+            if (!x.is_string()) return fmt::format("\"facts\" has {} {}", k, type_of(x));
+    }
     return std::nullopt;
 }
 

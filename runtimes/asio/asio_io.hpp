@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "asio_files.hpp"
 #include "asio_net.hpp"
 #include "io.hpp"
 
@@ -15,9 +16,10 @@ class AsioIo final : public Io {
   public:
     /// `offload_pool` null: offloaded work runs inline on the loop thread (and blocks it).
     AsioIo(boost::asio::io_context& ctx, boost::asio::thread_pool* offload_pool)
-        : ctx_(ctx), pool_(offload_pool), net_(ctx) {}
+        : ctx_(ctx), pool_(offload_pool), net_(ctx), files_(ctx) {}
 
     Net& net() noexcept override { return net_; }
+    Files& files() noexcept override { return files_; }
 
   protected:
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
@@ -31,6 +33,7 @@ class AsioIo final : public Io {
     boost::asio::io_context& ctx_;
     boost::asio::thread_pool* pool_;
     AsioNet net_;
+    AsioFiles files_;
 };
 
 }  // namespace concbench

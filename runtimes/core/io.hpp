@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "files.hpp"
 #include "net.hpp"
 #include "op_result.hpp"
 #include "task.hpp"
@@ -75,6 +76,11 @@ class Io {
 
     /// The network operations (connect, http_get) of this backend.
     virtual Net& net() noexcept = 0;
+
+    /// The file operations (read_at, write_at, sync) of this backend. By default the
+    /// blocking ones (pread, pwrite, fsync on the calling thread), right for any backend whose
+    /// tasks may block their thread; an event loop overrides it.
+    virtual Files& files() noexcept { return blocking_files(); }
 
     /// join() for children with results: returns them in order.
     template <class T>
