@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan test-asan bench bench-io bench-seed bench-cpu bench-scale bench-harness report check-report soak clean format
+.PHONY: all deps build test test-tsan test-asan bench micro bench-io bench-seed bench-cpu bench-scale bench-harness report check-report soak clean format
 
 all: build
 
@@ -73,6 +73,18 @@ bench-cpu: build
 bench-scale: build
 	$(RUN) --backend threads,async,async-mt --workload sleep \
 		--param tasks=100:100000:*10 --param ms=100 --repetitions 3
+
+# Google Benchmark micro-benchmarks of each backend's primitives: its own JSON in
+# results/micro-<UTC time>/micro.json (tools/compare.py compares two), results/micro-latest
+# pointing at it, and the report of that folder (a table of ns per operation and a chart).
+# MICRO_ARGS passes more flags, e.g. MICRO_ARGS=--benchmark_repetitions=5.
+MICRO_ARGS ?=
+micro: build
+	@dir=micro-$$(date -u +%Y%m%dT%H%M%SZ) && mkdir -p results/$$dir && \
+	$(BUILD)/concbench-micro --benchmark_out=results/$$dir/micro.json \
+		--benchmark_out_format=json $(MICRO_ARGS) && \
+	ln -sfn $$dir results/micro-latest && \
+	$(CONCBENCH) report results/$$dir
 
 # Summaries, charts and reports again for the newest result folder.
 report: build

@@ -26,9 +26,11 @@ CommandMain add_report_command(CLI::App& app) {
     return [a, report](const std::string&) {
         check_not_blank("--baseline", a->baseline);
         if (!std::filesystem::is_regular_file(a->dir + "/results.jsonl") &&
-            !std::filesystem::is_directory(a->dir + "/hyperfine"))
+            !std::filesystem::is_directory(a->dir + "/hyperfine") &&
+            !std::filesystem::is_regular_file(a->dir + "/micro.json"))
             throw UsageError(fmt::format(
-                "{} has no results.jsonl (nor hyperfine/): give a folder written by concbench run",
+                "{} has no results.jsonl (nor hyperfine/, nor micro.json): give a folder "
+                "written by concbench run (or by make micro)",
                 a->dir));
         if (report->get_option("--baseline")->count() > 0) check_baseline(a->dir, a->baseline);
         return write_report(a->dir, a->baseline);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "charts.hpp"
 #include "hyperfine.hpp"
 #include "interrupt.hpp"
+#include "micro_report.hpp"
 #include "report.hpp"
 #include "report_document.hpp"
 #include "usage_error.hpp"
@@ -64,6 +66,9 @@ void check_baseline(const std::string& dir, const std::string& baseline) {
 
 int write_report(const std::string& dir, const std::string& baseline, bool quiet) {
     catch_interrupts();
+    std::error_code ec;
+    if (has_micro_results(dir) && !std::filesystem::exists(dir + "/results.jsonl", ec))
+        return write_micro_report(dir, quiet);  // a `make micro` folder
     const RunSet set = read_results(dir + "/results.jsonl");
     const auto cells = summarize_cells(set.records, baseline);
     std::vector<std::string> problems = set.problems;
@@ -79,8 +84,14 @@ int write_report(const std::string& dir, const std::string& baseline, bool quiet
             problems.push_back(p);
         }
     if (const int sig = interrupted()) return stopped_by(sig, dir);
-    const Document doc = build_report(cells, read_env(dir), problems, read_charts(dir + "/plots"),
-                                      hyperfine_tables(dir), set.problems.size());
+    Document doc = build_report(cells, read_env(dir), problems, read_charts(dir + "/plots"),
+                                hyperfine_tables(dir), set.problems.size());
+    if (has_micro_results(dir)) {  // after draw_charts, which clears plots/
+        std::vector<std::string> micro_problems;
+        const Document micro = micro_section(dir, micro_problems);
+        doc.insert(doc.end(), micro.begin(), micro.end());
+        for (const auto& p : micro_problems) fmt::print(stderr, "concbench: {}\n", p);
+    }
     write_report_files(dir, doc);
     if (!quiet) fmt::print("Report: {}/report.md and {}/report.html\n", dir, dir);
     return 0;

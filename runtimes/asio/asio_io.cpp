@@ -127,6 +127,22 @@ bool AsioIo::suspend_offload(Job job, std::coroutine_handle<> h) {
     return true;
 }
 
+bool AsioIo::suspend_wait(Event& event, Event::Waiter& w, std::coroutine_handle<> h) {
+    // Counted as work while it waits, so the loop does not run out of work and return
+    // while the only thing left is a task that another thread will wake.
+    w.wake = [](Event::Waiter* self) {
+        auto& ctx = *static_cast<asio::io_context*>(self->ctx);
+        asio::post(ctx, [h = self->h] { h.resume(); });
+        ctx.get_executor().on_work_finished();  // after the post: the count never hits zero
+    };
+    w.h = h;
+    w.ctx = &ctx_;
+    ctx_.get_executor().on_work_started();
+    if (event.arm(w)) return true;
+    ctx_.get_executor().on_work_finished();  // set already: go on without suspending
+    return false;
+}
+
 bool AsioIo::suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) {
     auto* state = new JoinState{ctx_, h, children.size()};
     for (auto& c : children)

@@ -28,6 +28,7 @@ class AsioIo final : public Io {
     bool suspend_yield(std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
     bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
+    bool suspend_wait(Event& event, Event::Waiter& w, std::coroutine_handle<> h) override;
 
   private:
     boost::asio::io_context& ctx_;

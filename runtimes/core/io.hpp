@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "files.hpp"
+#include "event.hpp"
 #include "net.hpp"
 #include "op_result.hpp"
 #include "task.hpp"
@@ -74,6 +75,10 @@ class Io {
         return JoinAwaitable{*this, children};
     }
 
+    /// Waits until `event` is set (at once if it is set already): blocks the thread on
+    /// blocking backends, suspends the task on async ones. One waiter per event at a time.
+    [[nodiscard]] auto wait(Event& event) noexcept { return WaitAwaitable{*this, event}; }
+
     /// The network operations (connect, http_get) of this backend.
     virtual Net& net() noexcept = 0;
 
@@ -96,6 +101,13 @@ class Io {
     /// Precondition: !children.empty(). May throw (e.g. a thread could not be created) only
     /// after every child it started has finished.
     virtual bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) = 0;
+    /// By default blocks the calling thread until `event` is set, so that blocking backends
+    /// need no code; an async backend arms `w` (Event::arm) and resumes from w.wake.
+    virtual bool suspend_wait(Event& event, Event::Waiter& w, std::coroutine_handle<> h) {
+        (void)w, (void)h;
+        event.wait_blocking();
+        return false;
+    }
 
   private:
     struct SleepAwaitable {
@@ -157,6 +169,15 @@ class Io {
             if (error) std::rethrow_exception(error);
             if constexpr (!std::is_void_v<R>) return std::move(*result);
         }
+    };
+
+    struct WaitAwaitable {
+        Io& io;
+        Event& event;
+        Event::Waiter waiter{};
+        bool await_ready() const noexcept { return event.is_set(); }
+        bool await_suspend(std::coroutine_handle<> h) { return io.suspend_wait(event, waiter, h); }
+        void await_resume() const noexcept {}
     };
 
     struct JoinAwaitable {
