@@ -37,20 +37,26 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(ASAN_BUILD) --print-errorlogs
 
-# The default suite (about 2 minutes on 2 cores): waiting and computing on every backend.
+# The default suite (about 2 minutes on 2 cores): waiting and computing on every backend. The
+# blocking pools (pool, tbb: `threads` = cores) skip 10,000 sleeps, which take 10,000 x 10 ms /
+# threads, as sync does.
 bench: build
 	$(RUN) --backend all --workload sleep,cpu \
 		--param sleep.tasks=10,100,1000,10000 --param sync.sleep.tasks=10,100,1000 --param ms=10 \
+		--param pool.sleep.tasks=10,100,1000 --param tbb.sleep.tasks=10,100,1000 \
 		--param cpu.tasks=2,8 --param work=80 \
 		--repetitions 3 --warmup 1
 
 # Many concurrent web requests against the local delay server (started by the harness), and
-# sleeps for comparison. sync only where it ends in reasonable time (1000 x 20 ms = 20 s).
+# sleeps for comparison. sync only where it ends in reasonable time (1000 x 20 ms = 20 s), and
+# pool and tbb likewise (their blocked workers: 1000 x 20 ms / 2 threads = 10 s).
 bench-io: build
 	$(RUN) --backend all --workload http,sleep \
 		--param http.requests=100,1000,5000 --param sync.http.requests=100,1000 \
+		--param pool.http.requests=100,1000 --param tbb.http.requests=100,1000 \
 		--param delay_ms=0,20 \
 		--param sleep.tasks=100,1000,10000 --param sync.sleep.tasks=100 --param ms=20 \
+		--param pool.sleep.tasks=100,1000 --param tbb.sleep.tasks=100,1000 \
 		--repetitions 3 --warmup 1
 
 # The whole-process table with hyperfine: one `concbench run-one` per backend.

@@ -74,6 +74,22 @@ inline std::vector<BackendCase> default_backend_cases() {
     return out;
 }
 
+/// The most root tasks case `c` keeps in flight whatever the plan's limit, where its waits
+/// block a thread of a fixed set: sync's one, the `threads` of pool and tbb; 0 where only the
+/// limit bounds it (threads, the async backends). A new blocking scheduler adds itself here.
+inline std::size_t blocked_threads_bound(const BackendCase& c) {
+    if (c.backend == "sync") return 1;
+    if (c.backend != "pool" && c.backend != "tbb") return 0;
+    const BackendDef* def = find_backend(c.backend);
+    return static_cast<std::size_t>(Params(def->params(), c.params).integer("threads"));
+}
+
+/// The most root tasks in flight that case `c` reaches with a plan limited to `limit`.
+inline std::size_t reachable_in_flight(const BackendCase& c, std::size_t limit) {
+    const std::size_t bound = blocked_threads_bound(c);
+    return bound == 0 ? limit : std::min(limit, bound);
+}
+
 /// The backend of case `c`, parameters resolved; null if it is not registered.
 inline std::unique_ptr<Backend> make_backend(const BackendCase& c) {
     const BackendDef* def = find_backend(c.backend);

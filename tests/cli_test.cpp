@@ -10,6 +10,7 @@
 #include <thread>
 #include <tuple>
 
+#include "backend.hpp"
 #include "process.hpp"
 
 namespace concbench {
@@ -33,7 +34,8 @@ TEST(List, JsonHasTheContractShape) {
         EXPECT_TRUE(b.at("description").is_string());
         EXPECT_TRUE(b.at("params").is_array());
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "async", "async-mt"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"sync", "threads", "async", "async-mt", "pool",
+                                               "tbb"}));
     std::vector<std::string> workloads;
     for (const auto& w : j.at("workloads")) {
         workloads.push_back(w.at("name"));
@@ -52,7 +54,8 @@ TEST(List, JsonHasTheContractShape) {
 TEST(List, TextNamesEveryBackendAndWorkload) {
     const Output o = run_program({concbench(), "list"});
     ASSERT_EQ(o.code, 0);
-    for (const char* name : {"sync", "threads", "async", "async-mt", "sleep", "cpu", "concurrency"})
+    for (const char* name :
+         {"sync", "threads", "async", "async-mt", "pool", "tbb", "sleep", "cpu", "concurrency"})
         EXPECT_NE(o.out.find(name), std::string::npos) << name;
 }
 
@@ -64,7 +67,7 @@ TEST(Run, WritesOneCompleteLinePerRunAndATable) {
                      "tasks=4", "--param", "ms=1,2", "--repetitions", "2", "--out", out.string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const auto lines = read_lines(out / "results.jsonl");
-    ASSERT_EQ(lines.size(), 4u * 2u * 2u);
+    ASSERT_EQ(lines.size(), backends().size() * 2u * 2u);  // backends x ms x repetitions
     const char* fields[] = {"schema_version",
                             "backend",
                             "workload",
@@ -99,14 +102,16 @@ TEST(Run, WritesOneCompleteLinePerRunAndATable) {
     for (const char* s : {"median wall", "vs sync", "efficiency", "peak RSS", "async-mt"})
         EXPECT_NE(o.out.find(s), std::string::npos) << s;
     // Not a terminal: one plain line per finished cell.
-    EXPECT_NE(o.err.find("[2/16] sleep tasks=4 ms=1 on sync: 2/2 ok, median "), std::string::npos)
-        << o.err;
+    const std::string first = "[2/" + std::to_string(backends().size() * 2 * 2) +
+                              "] sleep tasks=4 ms=1 on sync: 2/2 ok, median ";
+    EXPECT_NE(o.err.find(first), std::string::npos) << o.err;
     EXPECT_EQ(o.err.find("\r"), std::string::npos);
     // The summaries and the report come with the run.
     for (const char* f :
          {"summary.json", "summary.csv", "report.md", "report.html", "plots/bars-sleep-0.png"})
         EXPECT_TRUE(fs::exists(out / f)) << f;
-    EXPECT_EQ(json::parse(std::ifstream(out / "summary.json")).at("cells").size(), 8u);
+    EXPECT_EQ(json::parse(std::ifstream(out / "summary.json")).at("cells").size(),
+              backends().size() * 2);
 }
 
 TEST(RunOne, PrintsOneMeasurement) {
@@ -163,7 +168,7 @@ std::vector<BadInput> run_bad_inputs() {
     return {
         {run_args({"--backend", "asink"}),
          "unknown backend 'asink': did you mean 'async'? valid are sync, threads, async, async-mt, "
-         "or all"},
+         "pool, tbb, or all"},
         {run_args({"--backend", "sync,"}), "empty backend name"},
         {run_args({"--workload", "slep"}),
          "unknown workload 'slep': did you mean 'sleep'? valid are"},

@@ -4,14 +4,17 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <memory>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "asio_io.hpp"
 #include "backend.hpp"
+#include "pool_offloader.hpp"
 #include "root_tasks.hpp"
+#include "tbb_offloader.hpp"
 
 namespace concbench {
 
@@ -20,15 +23,18 @@ namespace asio = boost::asio;
 namespace {
 class AsioBackend : public Backend {
   public:
-    AsioBackend(std::size_t threads, bool offload_pool)
+    /// `offload`: a value of offload_param().
+    AsioBackend(std::size_t threads, const std::string& offload)
         : threads_(threads), ctx_(static_cast<int>(threads)) {
-        if (offload_pool) pool_.emplace(hardware_threads());  // started before the timed run
+        // Started before the timed run.
+        if (offload == "pool") offloader_ = std::make_unique<PoolOffloader>(hardware_threads());
+        if (offload == "tbb") offloader_ = std::make_unique<TbbOffloader>(hardware_threads());
     }
 
     RunOutcome run(const RunPlan& plan) override {
         asio::io_context& ctx = ctx_;
         ctx.restart();
-        AsioIo io(ctx, pool_ ? &*pool_ : nullptr);
+        AsioIo io(ctx, offloader_.get());
 
         // Each finished task starts the next, so at most `concurrency` are in flight. Starts
         // are posted, never nested, so a task that finishes without suspending cannot
@@ -47,13 +53,14 @@ class AsioBackend : public Backend {
         for (std::size_t t = 1; t < threads_; ++t) helpers.emplace_back([&ctx] { ctx.run(); });
         ctx.run();
         for (auto& t : helpers) t.join();
-        // Nothing is left on the pool: every offload resumed its task, and every task ended.
+        // Nothing is left on the offloader: every offload resumed its task, and every task
+        // ended.
         return roots->outcome();
     }
 
     std::size_t parallelism(std::size_t concurrency) const override {
         const std::size_t cores = hardware_threads();
-        if (pool_) return cores;
+        if (offloader_) return std::min(offloader_->threads(), cores);
         return std::min({threads_, concurrency, cores});
     }
 
@@ -61,21 +68,24 @@ class AsioBackend : public Backend {
     std::size_t threads_;
     // A member, made before the timed run, that outlives the workload's connections.
     asio::io_context ctx_;
-    // After ctx_, so it is joined first: a pool thread may still be unwinding a job whose
-    // last act was to post its task's resumption to ctx_.
-    std::optional<asio::thread_pool> pool_;
+    // After ctx_, so it is destroyed first, which waits for its threads: one may still be
+    // unwinding a job whose last act was to post its task's resumption to ctx_ (and to
+    // release the job's work guard on ctx_).
+    std::unique_ptr<Offloader> offloader_;
 };
 
 ParamSpec offload_param() {
-    return ParamSpec::choice("offload", {"inline", "pool"}, "inline",
+    return ParamSpec::choice("offload", {"inline", "pool", "tbb"}, "inline",
                              "where offload() runs CPU work: inline on the loop thread (blocks "
-                             "it) or on a worker pool of one thread per core");
+                             "it), on an Asio thread pool of one thread per core (pool), or in "
+                             "a oneTBB arena of one worker per core (tbb, like tokio's "
+                             "spawn_blocking)");
 }
 
 /// async: the loop run by one thread.
 class AsyncBackend final : public AsioBackend {
   public:
-    explicit AsyncBackend(const Params& p) : AsioBackend(1, p.choice("offload") == "pool") {}
+    explicit AsyncBackend(const Params& p) : AsioBackend(1, p.choice("offload")) {}
 };
 
 /// async-mt: the same loop run by `threads` threads.
@@ -83,7 +93,7 @@ class AsyncMtBackend final : public AsioBackend {
   public:
     explicit AsyncMtBackend(const Params& p)
         : AsioBackend(static_cast<std::size_t>(p.integer("threads")),
-                      p.choice("offload") == "pool") {}
+                      p.choice("offload")) {}
 };
 }  // namespace
 

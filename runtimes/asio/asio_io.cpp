@@ -115,12 +115,12 @@ bool AsioIo::suspend_yield(std::coroutine_handle<> h) {
 }
 
 bool AsioIo::suspend_offload(Job job, std::coroutine_handle<> h) {
-    if (pool_ == nullptr) {
+    if (offloader_ == nullptr) {
         job();  // inline: the loop thread does the work, and nothing else runs on it meanwhile
         return false;
     }
-    // The guard keeps the loop running while the work is away on the pool.
-    asio::post(*pool_, [job, h, &ctx = ctx_, guard = asio::make_work_guard(ctx_)] {
+    // The guard keeps the loop running while the work is away on the offloader's threads.
+    offloader_->submit([job, h, &ctx = ctx_, guard = asio::make_work_guard(ctx_)] {
         job();
         asio::post(ctx, [h] { h.resume(); });
     });

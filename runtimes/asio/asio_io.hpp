@@ -4,19 +4,19 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "asio_files.hpp"
 #include "asio_net.hpp"
 #include "io.hpp"
+#include "offloader.hpp"
 
 namespace concbench {
 
 class AsioIo final : public Io {
   public:
-    /// `offload_pool` null: offloaded work runs inline on the loop thread (and blocks it).
-    AsioIo(boost::asio::io_context& ctx, boost::asio::thread_pool* offload_pool)
-        : ctx_(ctx), pool_(offload_pool), net_(ctx), files_(ctx) {}
+    /// `offloader` null: offloaded work runs inline on the loop thread (and blocks it).
+    AsioIo(boost::asio::io_context& ctx, Offloader* offloader)
+        : ctx_(ctx), offloader_(offloader), net_(ctx), files_(ctx) {}
 
     Net& net() noexcept override { return net_; }
     Files& files() noexcept override { return files_; }
@@ -32,7 +32,7 @@ class AsioIo final : public Io {
 
   private:
     boost::asio::io_context& ctx_;
-    boost::asio::thread_pool* pool_;
+    Offloader* offloader_;
     AsioNet net_;
     AsioFiles files_;
 };

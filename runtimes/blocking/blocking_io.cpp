@@ -15,16 +15,16 @@ void run_to_end(Task<void>& task) {
         throw std::logic_error("a task suspended on a blocking backend without resuming");
 }
 
-bool BlockingIo::suspend_sleep(Duration d, std::coroutine_handle<>) {
+bool BlockingOps::suspend_sleep(Duration d, std::coroutine_handle<>) {
     std::this_thread::sleep_for(d);
     return false;
 }
 
-bool BlockingIo::suspend_yield(std::coroutine_handle<>) {
+bool BlockingOps::suspend_yield(std::coroutine_handle<>) {
     return false;  // no other task is ready on this thread: it runs one task at a time
 }
 
-bool BlockingIo::suspend_offload(Job job, std::coroutine_handle<>) {
+bool BlockingOps::suspend_offload(Job job, std::coroutine_handle<>) {
     job();
     return false;
 }

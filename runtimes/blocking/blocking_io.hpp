@@ -1,6 +1,7 @@
-// The Io of the blocking backends (sync, threads): every operation finishes on the calling
-// thread before the coroutine goes on, so a root task runs start to end inside start(). Its
-// network operations are a BlockingNet's.
+// The Io of the blocking backends (sync, threads, pool, tbb): every operation finishes on the
+// calling thread before the coroutine goes on, so a root task runs start to end inside
+// start(). Their network operations are a BlockingNet's. BlockingOps holds what they share
+// (sleep, yield, offload, the network); each scheduler adds its own way to join children.
 #pragma once
 
 #include <cstddef>
@@ -10,15 +11,12 @@
 
 namespace concbench {
 
-class BlockingIo final : public Io {
+/// The blocking operations: sleep blocks the calling thread, yield does nothing, offload runs
+/// the work inline. Joining children is left to the scheduler (suspend_join).
+class BlockingOps : public Io {
   public:
-    enum class Join {
-        in_order,    // sync: children run one after another on the calling thread
-        thread_each  // threads: each child on its own OS thread
-    };
     /// `net` must outlive the connections the workload makes: a member of the backend.
-    BlockingIo(BlockingNet& net, Join join, std::size_t stack_bytes = 0)
-        : net_(net), join_(join), stack_bytes_(stack_bytes) {}
+    explicit BlockingOps(BlockingNet& net) : net_(net) {}
 
     Net& net() noexcept override { return net_; }
 
@@ -26,10 +24,25 @@ class BlockingIo final : public Io {
     bool suspend_sleep(Duration d, std::coroutine_handle<> h) override;
     bool suspend_yield(std::coroutine_handle<> h) override;
     bool suspend_offload(Job job, std::coroutine_handle<> h) override;
-    bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
 
   private:
     BlockingNet& net_;
+};
+
+/// The Io of sync and threads.
+class BlockingIo final : public BlockingOps {
+  public:
+    enum class Join {
+        in_order,    // sync: children run one after another on the calling thread
+        thread_each  // threads: each child on its own OS thread
+    };
+    BlockingIo(BlockingNet& net, Join join, std::size_t stack_bytes = 0)
+        : BlockingOps(net), join_(join), stack_bytes_(stack_bytes) {}
+
+  protected:
+    bool suspend_join(std::span<Task<void>> children, std::coroutine_handle<> h) override;
+
+  private:
     Join join_;
     std::size_t stack_bytes_;
 };
