@@ -50,12 +50,14 @@ Cell cell_of(const std::string& workload, const std::string& backend,
     std::map<std::string, std::string> text = cell.workload->smoke_params();
     for (const auto& [k, v] : given) text[k] = v;
     std::map<std::string, ParamValue> values;
-    for (const auto& [k, v] : text) {
+    for (const auto& [name, value] : text) {
         const auto& specs = cell.workload->params();
+        const std::string& wanted = name;  // clang cannot capture a structured binding
         const auto spec = std::find_if(specs.begin(), specs.end(),
-                                       [&](const ParamSpec& s) { return s.name == k; });
-        if (spec == specs.end()) throw std::invalid_argument(workload + " has no parameter " + k);
-        values[k] = parse_param_value(*spec, v);
+                                       [&](const ParamSpec& s) { return s.name == wanted; });
+        if (spec == specs.end())
+            throw std::invalid_argument(workload + " has no parameter " + name);
+        values[name] = parse_param_value(*spec, value);
     }
     cell.workload_params = Params(cell.workload->params(), values).values();
     cell.backend_params = Params(cell.backend->params(), {}).values();
