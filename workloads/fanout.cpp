@@ -282,6 +282,7 @@ CONCBENCH_WORKLOAD(fanout, FanoutRun)
                                 "added per child: child j waits delay_ms + j * spread_ms"))
     ->param(ParamSpec::duration("deadline_ms", "ms", 145, 0, 3'600'000,
                                 "mode=timeout: how long a root task waits for its children"))
-    ->needs(Fixture::delay_server);
+    ->needs(Fixture::delay_server)
+    ->smoke({{"tasks", "4"}, {"k", "4"}, {"mode", "race"}, {"delay_ms", "1"}, {"spread_ms", "1"}});
 
 }  // namespace concbench

@@ -174,7 +174,8 @@ std::unique_ptr<WorkloadRun> make_run(const Params& p, const RunContext& ctx) {
 /// The version of this API (Task, Io, Net, Params, WorkloadRun, WorkloadDef) as a plugin sees
 /// it. Raised whenever a change would break a plugin built against the older headers
 /// (2: network operations moved to io.net(), fixtures given in a RunContext; 3: file
-/// operations in io.files(), WorkloadRun::facts(), WorkloadDef::smoke()).
+/// operations in io.files(), WorkloadRun::facts(), WorkloadDef::smoke(); stop tokens in
+/// io.sleep and Net's http_get and connect, whose hooks changed).
 #define CONCBENCH_PLUGIN_API_VERSION 3
 
 /// Marks a shared module as a concbench plugin built against this API. Put it once in one

@@ -24,8 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include "files.hpp"
 #include "event.hpp"
+#include "files.hpp"
 #include "net.hpp"
 #include "op_result.hpp"
 #include "task.hpp"
