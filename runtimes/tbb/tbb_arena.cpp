@@ -6,6 +6,24 @@
 #include <chrono>
 #include <thread>
 
+#if defined(__SANITIZE_THREAD__)
+#define CONCBENCH_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CONCBENCH_TSAN 1
+#endif
+#endif
+
+#ifdef CONCBENCH_TSAN
+// Debian's libtbb is not built with ThreadSanitizer, so TSan cannot see the synchronisation by
+// which a task reaches a worker, and reports the task's own captures as a race. Races that
+// involve a oneTBB thread are therefore not reported (everything else still is): TSan does not
+// check code while it runs on oneTBB's workers. TSan reads this hook at start-up.
+extern "C" const char* __tsan_default_suppressions() {
+    return "race:libtbb.so\n";
+}
+#endif
+
 namespace concbench {
 
 namespace {
