@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 CONCBENCH  := $(BUILD)/concbench
 RUN        := $(CONCBENCH) run
 
-.PHONY: all deps build test test-tsan test-asan bench micro bench-io bench-seed bench-cpu bench-scale bench-harness report check-report soak clean format
+.PHONY: all deps build test test-tsan test-asan bench micro bench-io bench-seed bench-cpu bench-claims bench-scale bench-harness report check-report soak clean format
 
 all: build
 
@@ -47,16 +47,25 @@ bench: build
 		--param cpu.tasks=2,8 --param work=80 \
 		--repetitions 3 --warmup 1
 
-# Many concurrent web requests against the local delay server (started by the harness), and
-# sleeps for comparison. sync only where it ends in reasonable time (1000 x 20 ms = 20 s), and
-# pool and tbb likewise (their blocked workers: 1000 x 20 ms / 2 threads = 10 s).
+# Everything that waits, against the local delay server (started by the harness) and real
+# files: many concurrent web requests and sleeps; file reads and write+fsync (io_uring on the
+# async backends); fan-out with join, race and timeout; and requests followed by CPU work
+# (mixed), inline on the loop or offloaded. Where a model waits one task at a time (sync) or
+# `threads` at a time (pool, tbb) it gets the smaller sizes: 1000 x 20 ms in a row is 20 s.
 bench-io: build
-	$(RUN) --backend all --workload http,sleep \
+	$(RUN) --backend all --workload http,sleep,file,fanout,mixed \
 		--param http.requests=100,1000,5000 --param sync.http.requests=100,1000 \
 		--param pool.http.requests=100,1000 --param tbb.http.requests=100,1000 \
-		--param delay_ms=0,20 \
+		--param http.delay_ms=0,20 \
 		--param sleep.tasks=100,1000,10000 --param sync.sleep.tasks=100 --param ms=20 \
 		--param pool.sleep.tasks=100,1000 --param tbb.sleep.tasks=100,1000 \
+		--param file.mode=read,write-fsync --param files=64 --param file_kb=1024 \
+		--param fanout.mode=join,race,timeout --param fanout.tasks=10 --param k=10,100 \
+		--param sync.fanout.k=10 --param pool.fanout.k=10 --param tbb.fanout.k=10 \
+		--param fanout.delay_ms=20 --param spread_ms=1 --param deadline_ms=60 \
+		--param mixed.requests=1000 --param mixed.concurrency=100 --param mixed.delay_ms=0 \
+		--param cpu_us=0,100,1000 \
+		--param async.mixed.offload=inline,pool,tbb --param async-mt.mixed.offload=inline,pool,tbb \
 		--repetitions 3 --warmup 1
 
 # The whole-process table with hyperfine: one `concbench run-one` per backend.
@@ -71,9 +80,16 @@ bench-harness: build
 soak: build
 	scripts/soak
 
-# CPU work only: where async cannot help and only cores count.
+# CPU work only, where async cannot help and only cores count, and the cost of spawning and
+# joining a million tasks (skynet). threads fails skynet as a recorded result: a thread per
+# task runs into the pid and map-count limits long before a million.
 bench-cpu: build
-	$(RUN) --backend all --workload cpu --param tasks=1,2,4,8,16 --param work=80 --repetitions 5
+	$(RUN) --backend all --workload cpu,skynet --param cpu.tasks=1,2,4,8,16 --param work=80 \
+		--param skynet.leaves=1000000 --repetitions 5
+
+# The cells behind every claim of the report's Claims section (docs/claims.md), about 3 minutes.
+bench-claims: build
+	scripts/bench-claims
 
 # Many waiting tasks, sync left out (10,000 x 100 ms in a row would take 1000 s).
 bench-scale: build
