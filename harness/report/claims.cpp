@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "fields.hpp"
 #include "units.hpp"
 
 namespace concbench {
@@ -391,7 +392,8 @@ std::optional<ClaimVerdict> bounded_beats_unbounded(const std::vector<CellSummar
         const auto* u = p->unbounded;
         if (v.cells.empty()) v.cells = {cell_name(*b) + " and concurrency=0"};
         if (u->ok == 0) {
-            better.push_back(fmt::format("{} (unbounded failed: {})", label, u->first_error));
+            better.push_back(
+                fmt::format("{} (without a limit: {})", label, capped_error(u->first_error, 300)));
         } else if (b->wall.median * 1.05 <= u->wall.median || u->ok < u->runs) {
             better.push_back(fmt::format("{} {} vs {}", label, seconds(*b), seconds(*u)));
         } else {
