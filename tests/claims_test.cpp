@@ -91,6 +91,22 @@ TEST(Claims, ThreadsCostMoreMemoryFromTheSlopeOverTaskCounts) {
     EXPECT_NE(c->because.find("25.0×"), std::string::npos) << c->because;
 }
 
+TEST(Claims, ThreadMemoryCannotBeJudgedWhenThreadsWereNotAllAliveAtOnce) {
+    // 10 ms sleeps: creating 10,000 threads took 1 s, so most had ended before the last began.
+    std::vector<CellSummary> cells;
+    for (auto [backend, large_wall] : {std::tuple{"threads", 1.1}, std::tuple{"async", 0.02}}) {
+        cells.push_back(cell("sleep", backend, sleep_params(100, 10), 0.012));
+        cells.back().peak_rss_bytes = 9e6;
+        cells.push_back(cell("sleep", backend, sleep_params(10100, 10), large_wall));
+        cells.back().peak_rss_bytes = 12e6;
+        cells.back().ideal_wall_s = 0.010;
+    }
+    const auto c = claim_starting(evaluate_claims(cells), "Threads cost more");
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->verdict, Verdict::depends) << c->because;
+    EXPECT_NE(c->because.find("fewer were alive at once"), std::string::npos) << c->because;
+}
+
 TEST(Claims, JoinOverlapsOnConcurrentBackendsButNotOnSync) {
     const json p = {{"mode", "join"}, {"op", "sleep"}, {"k", 3}, {"delay_ms", 2000}};
     std::vector<CellSummary> cells = {cell("fanout", "sync", p, 6.0),
